@@ -1,0 +1,88 @@
+/**
+ * What the signed-in user may see, derived from their grants (GET /api/v1/auth/me). The server
+ * decides every request; this only keeps the console from offering what would be refused.
+ */
+import type { Grant, Me, Role } from '../types';
+
+const GLOBAL: Role[] = ['sysadmin', 'secadmin', 'auditor'];
+
+export interface Abilities {
+  /** Write and submit articles (编辑, 站点管理员). */
+  edit: boolean;
+  /** Decide reviews (审核员, 站点管理员). */
+  review: boolean;
+  /** A site's columns and settings (站点管理员). */
+  manageSite: boolean;
+  /** Any site-scoped role: has a workbench. */
+  siteWork: boolean;
+  sysadmin: boolean;
+  secadmin: boolean;
+  auditor: boolean;
+}
+
+const has = (grants: Grant[], roles: Role[]) => grants.some((g) => roles.includes(g.role));
+
+export function abilitiesOf(me: Pick<Me, 'grants'>): Abilities {
+  const g = me.grants;
+  return {
+    edit: has(g, ['editor', 'site_admin']),
+    review: has(g, ['reviewer', 'site_admin']),
+    manageSite: has(g, ['site_admin']),
+    siteWork: has(g, ['editor', 'reviewer', 'site_admin', 'handler']),
+    sysadmin: has(g, ['sysadmin']),
+    secadmin: has(g, ['secadmin']),
+    auditor: has(g, ['auditor']),
+  };
+}
+
+export type Ability = keyof Abilities;
+
+/** Site ids the user works on ('all' for the system administrator, who sees every site). */
+export function siteIdsOf(me: Pick<Me, 'grants'>, roles?: Role[]): number[] | 'all' {
+  if (has(me.grants, ['sysadmin'])) return 'all';
+  const ids = me.grants.filter((g) => !GLOBAL.includes(g.role) && g.siteId !== null && (!roles || roles.includes(g.role))).map((g) => g.siteId!);
+  return [...new Set(ids)];
+}
+
+export interface MenuEntry {
+  key: string;
+  label: string;
+  path?: string;
+  ability: Ability;
+  children?: MenuEntry[];
+}
+
+/** The whole menu; `menuFor` keeps what the user's grants allow. */
+export const MENU: MenuEntry[] = [
+  { key: 'workbench', label: '工作台', path: '/', ability: 'siteWork' },
+  { key: 'articles', label: '稿件管理', path: '/articles', ability: 'edit' },
+  { key: 'review', label: '审核', path: '/review', ability: 'review' },
+  { key: 'columns', label: '栏目管理', path: '/columns', ability: 'manageSite' },
+  { key: 'site-settings', label: '站点设置', path: '/site-settings', ability: 'manageSite' },
+  {
+    key: 'cluster',
+    label: '站点群',
+    ability: 'sysadmin',
+    children: [
+      { key: 'organisations', label: '单位', path: '/cluster/organisations', ability: 'sysadmin' },
+      { key: 'sites', label: '站点', path: '/cluster/sites', ability: 'sysadmin' },
+    ],
+  },
+  { key: 'jobs', label: '后台任务', path: '/jobs', ability: 'sysadmin' },
+  { key: 'users', label: '用户与授权', path: '/users', ability: 'secadmin' },
+  { key: 'security', label: '安全策略', path: '/security-policy', ability: 'secadmin' },
+  { key: 'audit', label: '审计日志', path: '/audit', ability: 'auditor' },
+];
+
+export function menuFor(a: Abilities, entries: MenuEntry[] = MENU): MenuEntry[] {
+  return entries
+    .filter((e) => a[e.ability])
+    .map((e) => (e.children ? { ...e, children: menuFor(a, e.children) } : e))
+    .filter((e) => !e.children || e.children.length > 0);
+}
+
+/** Where a user lands: the first screen of their menu. */
+export function homePath(a: Abilities): string {
+  const first = menuFor(a)[0];
+  return first?.path ?? first?.children?.[0]?.path ?? '/';
+}

@@ -1,0 +1,93 @@
+/**
+ * 工作台: what waits for me — articles to review, my returned drafts, pushes into my columns.
+ * Every line links to where the work is done.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Card, Col, Empty, List, Row, Typography } from 'antd';
+import { Link, Navigate } from 'react-router';
+import { api } from '../api';
+import { PageTitle, StatusTag } from '../components/common';
+import { homePath } from '../lib/access';
+import { fmtTime } from '../lib/format';
+import { useSession } from '../session';
+import type { ArticleSummary, Page, ReviewQueue } from '../types';
+
+const { Text } = Typography;
+
+function CardTitle({ text, count }: { text: string; count?: number }) {
+  return (
+    <h2 style={{ fontSize: 16, margin: 0 }}>
+      {text} {count !== undefined && <Badge count={count} showZero color={count ? '#c4161c' : '#595959'} overflowCount={999} />}
+    </h2>
+  );
+}
+
+export default function Workbench() {
+  const { can, me, sites } = useSession();
+  const queue = useQuery({ queryKey: ['review-queue', 'workbench'], queryFn: () => api.get<ReviewQueue>('/review-queue', { pageSize: 10 }), enabled: can.review });
+  const returned = useQuery({ queryKey: ['articles', 'returned'], queryFn: () => api.get<Page<ArticleSummary>>('/articles/returned', { pageSize: 10 }), enabled: can.edit });
+  if (!can.siteWork) return <Navigate to={homePath(can)} replace />;
+  const siteName = (id: number | null) => sites.find((s) => s.id === id)?.name ?? '';
+
+  return (
+    <>
+      <PageTitle>工作台</PageTitle>
+      <Text type="secondary" style={{ display: 'block', marginBottom: 16 }}>
+        {me.displayName}，您好。以下是等待您处理的工作。
+      </Text>
+      <Row gutter={[16, 16]}>
+        {can.review && (
+          <Col xs={24} xl={12}>
+            <Card title={<CardTitle text="待我审核" count={queue.data?.articles.total} />} extra={<Link to="/review">全部</Link>} loading={queue.isPending}>
+              <List
+                dataSource={queue.data?.articles.items ?? []}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无待审核的稿件" /> }}
+                renderItem={(a) => (
+                  <List.Item>
+                    <List.Item.Meta
+                      title={<Link to={`/review/${a.id}`}>{a.title}</Link>}
+                      description={`${siteName(a.siteId)} · ${a.columnName ?? ''} · 第 ${a.reviewLevel} 级审核 · 送审于 ${fmtTime(a.updatedAt)}`}
+                    />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
+        {can.edit && (
+          <Col xs={24} xl={12}>
+            <Card title={<CardTitle text="退回给我的稿件" count={returned.data?.total} />} extra={<Link to="/articles?status=returned">全部</Link>} loading={returned.isPending}>
+              <List
+                dataSource={returned.data?.items ?? []}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有被退回的稿件" /> }}
+                renderItem={(a) => (
+                  <List.Item extra={<StatusTag status={a.status} />}>
+                    <List.Item.Meta title={<Link to={`/articles/${a.id}`}>{a.title}</Link>} description={`${siteName(a.siteId)} · ${a.columnName ?? ''} · 退回于 ${fmtTime(a.updatedAt)}`} />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
+        {can.review && (
+          <Col xs={24} xl={12}>
+            <Card title={<CardTitle text="推送到我栏目的稿件" count={queue.data?.syndications.length} />} loading={queue.isPending}>
+              <List
+                dataSource={queue.data?.syndications ?? []}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无等待审核的推送" /> }}
+                renderItem={(s) => (
+                  <List.Item>
+                    <List.Item.Meta
+                      title={<Link to={`/review/${s.articleId}?syndication=${s.id}`}>{s.articleTitle ?? `稿件 ${s.articleId}`}</Link>}
+                      description={`推送到 ${siteName(s.siteId)} · ${s.columnName ?? ''} · 第 ${s.reviewLevel} 级审核 · ${fmtTime(s.createdAt)}`}
+                    />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
+      </Row>
+    </>
+  );
+}

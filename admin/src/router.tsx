@@ -1,0 +1,82 @@
+/**
+ * The console's screens. Each screen is its own chunk (`lazy`): the first load only brings the
+ * frame and the screen asked for.
+ */
+import type { ComponentType } from 'react';
+import { type RouteObject, createBrowserRouter } from 'react-router';
+import { RequireAbility, RequireSession } from './layout/guards';
+import LoginPage from './pages/auth/Login';
+import type { Ability } from './lib/access';
+
+/** A route's crumb (breadcrumb text) and the ability it needs. */
+export interface RouteHandle {
+  crumb?: string;
+}
+
+type Loader = () => Promise<{ default: ComponentType }>;
+const screen = (load: Loader) => async () => ({ Component: (await load()).default });
+
+const guarded = (ability: Ability, children: RouteObject[]): RouteObject => ({ element: <RequireAbility ability={ability} />, children });
+
+export const routes: RouteObject[] = [
+  // The first screen of every visit: in the main bundle, so it needs no second round trip.
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: <RequireSession />,
+    children: [
+      {
+        // The frame comes after login: not part of the first screen's download.
+        lazy: screen(() => import('./layout/Frame')),
+        children: [
+          { index: true, lazy: screen(() => import('./pages/Workbench')), handle: { crumb: '工作台' } },
+          guarded('edit', [
+            {
+              path: 'articles',
+              handle: { crumb: '稿件管理' },
+              children: [
+                { index: true, lazy: screen(() => import('./pages/articles/ArticleList')) },
+                { path: 'new', lazy: screen(() => import('./pages/articles/ArticleEdit')), handle: { crumb: '新建稿件' } },
+                { path: ':id', lazy: screen(() => import('./pages/articles/ArticleEdit')), handle: { crumb: '编辑稿件' } },
+                { path: ':id/history', lazy: screen(() => import('./pages/articles/History')), handle: { crumb: '版本历史' } },
+              ],
+            },
+          ]),
+          guarded('review', [
+            {
+              path: 'review',
+              handle: { crumb: '审核' },
+              children: [
+                { index: true, lazy: screen(() => import('./pages/review/ReviewQueue')) },
+                { path: ':id', lazy: screen(() => import('./pages/review/ReviewItem')), handle: { crumb: '审核稿件' } },
+              ],
+            },
+          ]),
+          guarded('manageSite', [
+            { path: 'columns', lazy: screen(() => import('./pages/admin/Columns')), handle: { crumb: '栏目管理' } },
+            { path: 'site-settings', lazy: screen(() => import('./pages/admin/SiteSettings')), handle: { crumb: '站点设置' } },
+          ]),
+          guarded('sysadmin', [
+            {
+              path: 'cluster',
+              handle: { crumb: '站点群' },
+              children: [
+                { path: 'organisations', lazy: screen(() => import('./pages/admin/Organisations')), handle: { crumb: '单位' } },
+                { path: 'sites', lazy: screen(() => import('./pages/admin/Sites')), handle: { crumb: '站点' } },
+              ],
+            },
+            { path: 'jobs', lazy: screen(() => import('./pages/admin/Jobs')), handle: { crumb: '后台任务' } },
+          ]),
+          guarded('secadmin', [
+            { path: 'users', lazy: screen(() => import('./pages/admin/Users')), handle: { crumb: '用户与授权' } },
+            { path: 'security-policy', lazy: screen(() => import('./pages/admin/SecurityPolicy')), handle: { crumb: '安全策略' } },
+          ]),
+          guarded('auditor', [{ path: 'audit', lazy: screen(() => import('./pages/admin/Audit')), handle: { crumb: '审计日志' } }]),
+          { path: '*', lazy: async () => ({ Component: (await import('./layout/NotFound')).NotFound }), handle: { crumb: '页面不存在' } },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes, { basename: '/admin' });

@@ -1,0 +1,231 @@
+/** The API objects the console reads (see GET /api/v1/openapi.json and the modules' dto.ts). */
+
+export type Role = 'sysadmin' | 'secadmin' | 'auditor' | 'site_admin' | 'editor' | 'reviewer' | 'handler';
+
+export interface Grant {
+  id: number;
+  role: Role;
+  roleName: string;
+  siteId: number | null;
+  columnId: number | null;
+  columnIdPath: string | null;
+  reviewLevel: number | null;
+}
+
+export interface Me {
+  id: number;
+  username: string;
+  displayName: string;
+  mustChangePassword: boolean;
+  mfaPending: boolean;
+  csrfToken: string | null;
+  grants: Grant[];
+}
+
+export interface LoginResult {
+  user: { id: number; username: string; displayName: string };
+  mustChangePassword: boolean;
+  mfa: 'none' | 'verify' | 'enrol';
+  csrfToken: string;
+}
+
+export interface Page<T> {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: T[];
+}
+
+export interface Site {
+  id: number;
+  code: string;
+  name: string;
+  organisationId: number;
+  hosts: string[];
+  language: string;
+  theme: string;
+  status: string;
+  sort: number;
+  settings: Record<string, unknown>;
+  url: string;
+}
+
+export interface Organisation {
+  id: number;
+  parentId: number | null;
+  code: string;
+  name: string;
+  kind: string;
+  sort: number;
+  depth?: number;
+}
+
+export interface Column {
+  id: number;
+  siteId: number;
+  parentId: number | null;
+  name: string;
+  slug: string;
+  path: string;
+  idPath: string;
+  kind: string;
+  sort: number;
+  updateIntervalDays: number | null;
+  reviewLevels: number;
+  status: string;
+  url: string;
+  children: Column[];
+}
+
+export type ArticleStatus = 'draft' | 'returned' | 'submitted' | 'approved' | 'published' | 'withdrawn' | 'expired';
+
+export const STATUS_NAMES: Record<ArticleStatus, string> = {
+  draft: '草稿',
+  returned: '已退回',
+  submitted: '审核中',
+  approved: '已审核待发布',
+  published: '已发布',
+  withdrawn: '已撤稿',
+  expired: '已过期',
+};
+
+export interface ArticleSummary {
+  id: number;
+  siteId: number;
+  columnId: number;
+  columnName: string | null;
+  title: string;
+  subtitle: string;
+  summary: string;
+  source: string;
+  author: string;
+  publishAt: string | null;
+  publishedAt: string | null;
+  effectiveAt: string | null;
+  expiresAt: string | null;
+  coverMediaId: number | null;
+  coverAlt: string;
+  tags: string[];
+  status: ArticleStatus;
+  statusName: string;
+  reviewLevel: number;
+  version: number;
+  approvedVersion: number | null;
+  liveVersion: number | null;
+  isLive: boolean;
+  url: string | null;
+  createdBy: number;
+  updatedBy: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Attachment {
+  id: number;
+  kind: string;
+  name: string;
+  mime: string;
+  ext: string;
+  size: number;
+  alt: string;
+}
+
+export interface Review {
+  id: number;
+  syndicationId: number | null;
+  version: number;
+  level: number;
+  decision: 'approve' | 'return';
+  comment: string;
+  reviewerId: number;
+  createdAt: string;
+}
+
+export interface Syndication {
+  id: number;
+  articleId: number;
+  articleTitle: string | null;
+  sourceSiteId: number | null;
+  siteId: number;
+  columnId: number;
+  columnName: string | null;
+  status: string;
+  reviewLevel: number;
+  requestedBy: number;
+  publishedAt: string | null;
+  url: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Article extends ArticleSummary {
+  body: string;
+  attachments: Attachment[];
+  syndications: Syndication[];
+  reviews: Review[];
+}
+
+export interface VersionSummary {
+  version: number;
+  createdBy: number;
+  createdAt: string;
+  isLive: boolean;
+  isApproved: boolean;
+}
+
+export interface Change {
+  added?: true;
+  removed?: true;
+  value: string;
+}
+
+export interface FieldDiff {
+  field: string;
+  changes: Change[];
+  markupChanged?: boolean;
+}
+
+export interface VersionDiff {
+  articleId: number;
+  from: number;
+  to: number;
+  fields: FieldDiff[];
+}
+
+export interface ReviewQueue {
+  articles: Page<ArticleSummary>;
+  syndications: Syndication[];
+}
+
+export interface Media {
+  id: number;
+  siteId: number | null;
+  kind: 'image' | 'document';
+  originalName: string;
+  mime: string;
+  ext: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  alt: string;
+  url: string;
+  thumbnailUrl: string | null;
+}
+
+/** Article fields by their API name, for diffs and error messages. */
+export const FIELD_NAMES: Record<string, string> = {
+  title: '标题',
+  subtitle: '副标题',
+  summary: '摘要',
+  body: '正文',
+  source: '来源',
+  author: '作者',
+  publishAt: '发布时间',
+  effectiveAt: '生效时间',
+  expiresAt: '失效时间',
+  coverMediaId: '封面图片',
+  coverAlt: '封面替代文本',
+  tags: '标签',
+  attachmentIds: '附件',
+  columnId: '栏目',
+};
