@@ -5,6 +5,7 @@ const USAGE = `用法 (usage): jiyue <command>
   start                     migrate, seed the demo cluster if empty, serve on HOST:PORT, run jobs
   migrate                   apply database migrations
   seed                      seed the demo cluster into an empty database
+  build                     rebuild every public page (progress bar; prints pages and pages/s)
   backup <file>             consistent snapshot of the database and media (.tar.gz)
   restore <file>            restore a backup into the configured (empty) database and data dir
   token create --user NAME [--name LABEL]   create an API token for an integration user
@@ -31,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
     case 'seed': {
       const { seedCommand } = await import('./cli/commands.js');
       return seedCommand();
+    }
+    case 'build': {
+      const { buildCommand } = await import('./cli/build.js');
+      return buildCommand();
     }
     case 'backup':
     case 'restore': {

@@ -4,6 +4,8 @@ import { Publisher } from '../modules/publishing/build/index.js';
 import { RenderPool } from '../modules/publishing/build/renderPool.js';
 import { DEFAULT_THEMES_DIR, ThemeEngine, loadActiveOverrides } from '../modules/publishing/theme/index.js';
 import { openRuntime } from './runtime.js';
+import { VERSION } from '../app.js';
+import { buildSignature, recordSignature } from '../modules/publishing/build/freshness.js';
 
 /** A progress line on stderr: one updating line on a terminal, a plain line every 10% otherwise. */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update(done: number, total: number, pages: number): void; end(): void } {
@@ -62,6 +64,7 @@ export async function buildCommand(): Promise<number> {
     bar.end();
     const secs = (performance.now() - t0) / 1000;
     for (const f of r.failures.slice(0, 20)) console.error(`模板错误 (template error) in ${f.group}: ${f.message}`);
+    if (r.failures.length === 0) await recordSignature(store.db, buildSignature(DEFAULT_THEMES_DIR, VERSION), systemClock());
     console.log(`built ${r.pages} pages (${r.files} files) in ${secs.toFixed(1)} s: ${Math.round(r.pages / Math.max(secs, 0.001))} pages/s`);
     await pool?.close();
     return r.failures.length > 0 ? 1 : 0;

@@ -6,12 +6,13 @@
  *
  *   publishing.on.<event>     one per event in PUBLISHING_EVENTS
  *   publishing.render         {groups: string[]}: publish these groups (`site:<id>:*`, `*` allowed)
- *   publishing.full_build     {}: rebuild everything
+ *   publishing.full_build     {signature?}: rebuild everything (and record the build signature, freshness.ts)
  *   publishing.tamper_check   every 300 s: compare public/ with the manifest and repair
  */
 import path from 'node:path';
 import type { JiyueApp } from '../../../app.js';
 import { PUBLISHING_EVENTS } from './affected.js';
+import { recordSignature } from './freshness.js';
 import type { JobContext } from '../../jobs/index.js';
 import { type Progress, Publisher, type PublishResult } from './publisher.js';
 import type { PageRenderer } from './render.js';
@@ -85,9 +86,11 @@ export function registerPublishingJobs(app: JiyueApp, deps: PublishingDeps): Pub
     await changed(r);
     jc.log.info(report(r), 'published');
   });
-  app.jobs.handle(FULL_BUILD_JOB, async (_payload, jc) => {
+  app.jobs.handle(FULL_BUILD_JOB, async (payload, jc) => {
     const r = await leased(jc, (onProgress) => publisher.fullBuild(onProgress));
     await changed(r);
+    // A rebuild asked for because the deployed theme changed: remember what it was built from.
+    if (typeof payload?.signature === 'string' && r.failures.length === 0) await recordSignature(store.db, payload.signature, clock());
     jc.log.info(report(r), 'full build');
   });
   app.jobs.handle(TAMPER_CHECK_JOB, async (_payload, jc) => {
