@@ -4,10 +4,11 @@
  * See bench/README.md for what each figure means.
  */
 import { benchFoundation } from './foundation.js';
+import { benchPublishing } from './publishing.js';
 import { benchServing } from './serving.js';
 
 const which = process.argv.slice(2);
-const suites: Record<string, () => Promise<void>> = { foundation: benchFoundation, serving: benchServing };
+const suites: Record<string, () => Promise<void>> = { foundation: benchFoundation, publishing: benchPublishing, serving: benchServing };
 for (const [name, run] of Object.entries(suites)) {
   if (which.length && !which.includes(name)) continue;
   await run();

@@ -125,6 +125,10 @@ export async function buildApp(deps: AppDeps): Promise<JiyueApp> {
 
   const router = new Router(app, { makeCtx, gate, sendFailure });
   const jiyue: JiyueApp = { app, router, deps, jobs: new JobRegistry() };
+  // A write has committed by the time its response is sent: the jobs it queued may run now.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) jiyue.jobs.wake();
+  });
   await installServing(jiyue, serving);
 
   app.get('/healthz', async (_req, reply) => {

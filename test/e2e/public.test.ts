@@ -59,6 +59,10 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Evaluates an expression in the page (the test's own types have no DOM library). */
+const inPage = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
+const bodyFontSize = (page: Page) => inPage<number>(page, 'parseFloat(getComputedStyle(document.body).fontSize)');
+
 async function visit(ctx: BrowserContext, url: string): Promise<Page> {
   const page = await ctx.newPage();
   await page.goto(base + url, { waitUntil: 'load' });
@@ -87,7 +91,7 @@ describe.skipIf(!!browserMissing)('the public pages (browser)', () => {
             expect(lang, pg.url).toBe(v.lang === 'zh-CN' ? 'zh-CN' : 'zh-Hant');
             if (elder) {
               // Elder mode is really on: the stylesheet the cookie selects enlarges the type.
-              const size = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+              const size = await bodyFontSize(page);
               expect(size, `${pg.url} body font size in elder mode`).toBeGreaterThanOrEqual(20);
             }
             if (v.prefix) expect(await page.textContent('body'), pg.url).not.toMatch(/[这们发时说]/); // converted to Traditional
@@ -117,17 +121,17 @@ describe.skipIf(!!browserMissing)('the public pages (browser)', () => {
     try {
       const page = await visit(ctx, pages.find((p) => p.name === 'article')!.url);
       await page.keyboard.press('Tab');
-      const first = await page.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), href: document.activeElement?.getAttribute('href') }));
+      const first = await inPage<{ text?: string; href: string | null }>(page, "({ text: document.activeElement?.textContent?.trim(), href: document.activeElement?.getAttribute('href') })");
       expect(first.text).toBe('跳到主要内容');
-      const outline = await page.evaluate(() => {
-        const s = getComputedStyle(document.activeElement!);
-        return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 ? 'outline' : s.boxShadow !== 'none' ? 'shadow' : 'none';
-      });
+      const outline = await inPage<string>(
+        page,
+        "(() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 ? 'outline' : s.boxShadow !== 'none' ? 'shadow' : 'none'; })()",
+      );
       expect(outline).not.toBe('none');
       await page.keyboard.press('Enter');
       const target = first.href!.slice(1);
       await page.keyboard.press('Tab');
-      const inMain = await page.evaluate((id) => !!document.getElementById(id)?.contains(document.activeElement), target);
+      const inMain = await inPage<boolean>(page, `!!document.getElementById(${JSON.stringify(target)})?.contains(document.activeElement)`);
       expect(inMain).toBe(true);
     } finally {
       await ctx.close();
@@ -145,7 +149,7 @@ describe.skipIf(!!browserMissing)('the public pages (browser)', () => {
       expect(await page.textContent('h1')).toContain('工作動態');
       await page.getByRole('link', { name: '長者模式' }).first().click();
       await page.waitForURL(/\/zh-hant\/jyj\/gzdt\//);
-      const size = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+      const size = await bodyFontSize(page);
       expect(size).toBeGreaterThanOrEqual(20);
     } finally {
       await ctx.close();

@@ -27,6 +27,20 @@ export class JobRegistry {
   readonly handlers = new Map<string, JobHandler>();
   readonly subscribers = new Map<string, string[]>();
   readonly recurring: Recurring[] = [];
+  private readonly wakers = new Set<() => void>();
+
+  /**
+   * Tells this process's workers that jobs may be due now (the app calls it after every write
+   * request, whose transaction has committed by then), so they need not wait for their next poll.
+   */
+  wake(): void {
+    for (const w of this.wakers) w();
+  }
+  /** A worker's wake-up call; returns the function that removes it. */
+  onWake(fn: () => void): () => void {
+    this.wakers.add(fn);
+    return () => this.wakers.delete(fn);
+  }
 
   handle(type: string, handler: JobHandler): void {
     if (this.handlers.has(type)) throw new Error(`job handler ${type} registered twice`);
@@ -55,6 +69,8 @@ export class Worker {
   private readonly concurrency: number;
   private readonly pollMs: number;
   private readonly leaseSeconds: number;
+  private woken = false;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -75,21 +91,33 @@ export class Worker {
 
   start(): void {
     this.stopped = false;
+    let waiting = false; // between rounds, on the timer
     const loop = async () => {
+      waiting = false;
       if (this.stopped) return;
       try {
+        this.woken = false;
         const n = await this.runOnce();
-        this.timer = setTimeout(loop, n > 0 ? 0 : this.pollMs);
+        // A wake-up during the round (more work committed meanwhile) starts the next one at once.
+        this.timer = setTimeout(loop, n > 0 || this.woken ? 0 : this.pollMs);
       } catch (err) {
         this.log.error({ err }, 'job worker loop failed');
         this.timer = setTimeout(loop, this.pollMs * 4);
       }
+      waiting = true;
     };
+    this.unsubscribe = this.registry.onWake(() => {
+      this.woken = true;
+      if (!waiting || this.stopped) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(loop, 0);
+    });
     void this.scheduleRecurring().then(loop, (err) => this.log.error({ err }, 'could not schedule recurring jobs'));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     while (this.running) await new Promise((r) => setTimeout(r, 20));
   }
