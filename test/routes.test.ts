@@ -108,6 +108,8 @@ const SCOPE: Record<string, ScopeRow> = {
   'POST /api/v1/sites/:id/theme/import': (w) => ({ url: `/api/v1/sites/${w.siteA}/theme/import`, body: { zipBase64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' } }),
   // national mourning (grey mode): cluster-wide by the system administrator, per site by its administrator
   'PUT /api/v1/publishing/mourning': (w) => ({ url: '/api/v1/publishing/mourning', body: { on: true, siteId: w.siteA } }),
+  'PUT /api/v1/publishing/banner': (w) => ({ url: '/api/v1/publishing/banner', body: { banner: { text: '越权通告', level: 'info' }, siteId: w.siteA } }),
+  'GET /api/v1/publishing/live': (w) => ({ url: `/api/v1/publishing/live?siteId=${w.siteA}` }),
   // previews in the real theme (whoever may read the content), rebuilds and output state (system administrator)
   'GET /api/v1/articles/:id/preview': (w) => ({ url: `/api/v1/articles/${w.articleA}/preview` }),
   'GET /api/v1/columns/:id/preview': (w) => ({ url: `/api/v1/columns/${w.columnA}/preview` }),

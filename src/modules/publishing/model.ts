@@ -49,8 +49,6 @@ export interface SiteModel {
   language: 'zh-CN' | 'zh-TW' | 'en';
   isPortal: boolean;
   footer: SiteFooter;
-  /** Site-wide emergency banner, if an administrator switched one on. */
-  banner: { text: string; level: 'info' | 'warning' | 'emergency' } | null;
   /** Top-level navigation from the column tree (hidden columns left out). */
   nav: NavItem[];
   /** The portal and every open site, for the "site cluster" footer menu. */

@@ -8,7 +8,7 @@ export { type ColumnNode, type ColumnScopeInfo, type ColumnVisibility, columnTre
 export { getOrganisation, listOrganisations } from './queries/organisations.js';
 export { getSite, getSiteByCode, hostsOf, listSites, resolveSiteByHost } from './queries/sites.js';
 export { PORTAL_CODE, RESERVED_CODES, columnUrl, normaliseHost, siteUrl } from './rules.js';
-export { type SiteSettings } from './schema.js';
+export { BannerInput, type SiteSettings } from './schema.js';
 
 export async function register(app: JiyueApp): Promise<void> {
   sitesRoutes(app);

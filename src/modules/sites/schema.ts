@@ -81,6 +81,11 @@ const Theme = z.string().trim().regex(THEME_RE, '主题名只能包含小写字�
 const SiteName = text('网站名称', 100, { min: 1 });
 
 export const BannerLevel = z.enum(['info', 'warning', 'emergency'], { error: '通告级别应为 info、warning 或 emergency' });
+/** An emergency or notice banner shown on every page (live within seconds, publishing/serve). */
+export const BannerInput = z.strictObject({
+  text: text('通告内容', 200, { min: 1 }),
+  level: BannerLevel.default('info'),
+});
 
 /** Typed per-site settings: the footer identity every government site must show, contact, display flags. */
 export const SiteSettings = z.strictObject({
@@ -102,13 +107,7 @@ export const SiteSettings = z.strictObject({
   /** 哀悼模式（页面灰色）, for national days of mourning. */
   mourning: z.boolean({ error: '哀悼模式应为 true 或 false' }).optional(),
   /** A notice shown on every page of the site (e.g. an emergency alert); null for none. */
-  banner: z
-    .strictObject({
-      text: text('通告内容', 200, { min: 1 }),
-      level: BannerLevel.default('info'),
-    })
-    .nullable()
-    .optional(),
+  banner: BannerInput.nullable().optional(),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

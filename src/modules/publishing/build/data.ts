@@ -35,7 +35,6 @@ export interface SiteSettingsView {
   address: string;
   phone: string;
   email: string;
-  banner: { text: string; level: 'info' | 'warning' | 'emergency' } | null;
 }
 
 export interface SiteInfo {
@@ -133,8 +132,6 @@ export function parseSiteSettings(json: string): SiteSettingsView {
   } catch {
     /* unreadable settings: all empty */
   }
-  const b = raw.banner as { text?: unknown; level?: unknown } | null | undefined;
-  const level = b && (b.level === 'warning' || b.level === 'emergency') ? b.level : 'info';
   return {
     siteIdCode: str(raw.siteIdCode),
     icp: str(raw.icp),
@@ -145,7 +142,6 @@ export function parseSiteSettings(json: string): SiteSettingsView {
     address: str(raw.address),
     phone: str(raw.phone),
     email: str(raw.email),
-    banner: b && typeof b.text === 'string' && b.text !== '' ? { text: b.text, level } : null,
   };
 }
 

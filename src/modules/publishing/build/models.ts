@@ -229,7 +229,6 @@ export class ModelBuilder {
       language: site.language,
       isPortal: site.code === PORTAL_CODE,
       footer: this.footer(site),
-      banner: site.settings.banner,
       nav: await this.nav(site, v, current),
       cluster: await this.cluster(v),
       sitemapUrl: this.link(v, site, sitemapHtmlUrl(site.code)),

@@ -282,7 +282,7 @@ const ACTIONS_TABLE: { name: string; weight: number; run: (w: World, r: Rng) => 
         return (await updateSite(await ctx(w), siteId, { code })).ok ? `site ${siteId} code ${code}` : null;
       }
       if (r.chance(0.15)) return (await updateSite(await ctx(w), siteId, { hosts: [`h${r.int(1000)}.example.gov.cn`] })).ok ? `site ${siteId} hosts` : null;
-      const input = r.chance(0.5) ? { name: `示范市${phrase(r, 2)}局` } : { settings: { phone: `0578-8${r.int(1000000).toString().padStart(7, '0')}`, banner: r.chance(0.5) ? { text: phrase(r, 4), level: 'warning' as const } : null } };
+      const input = r.chance(0.5) ? { name: `示范市${phrase(r, 2)}局` } : { settings: { phone: `0578-8${r.int(1000000).toString().padStart(7, '0')}`, sponsor: r.chance(0.5) ? `示范市${phrase(r, 2)}办公室` : '' } };
       return (await updateSite(await ctx(w), siteId, input)).ok ? `update site ${siteId} ${Object.keys(input).join(',')}` : null;
     },
   },

@@ -1,9 +1,15 @@
 import type { JiyueApp } from '../../../app.js';
-import { ok } from '../../../lib/errors.js';
+import { z } from 'zod';
+import { fail, ok } from '../../../lib/errors.js';
+import { can } from '../../accounts/index.js';
+import { setBanner } from './commands/setBanner.js';
+import { readClusterBanner, readClusterMourning, siteBanner, siteMourning } from './mourning.js';
 import { setMourning } from './commands/setMourning.js';
 import { ELDER_COOKIE, MODE_COOKIE_MAX_AGE, ModeQuery, SIZE_COOKIE } from './mode.js';
 import { localPath } from './paths.js';
-import { MourningInput } from './schema.js';
+import { MourningInput, SetBannerInput } from './schema.js';
+
+const LiveQuery = z.strictObject({ siteId: z.coerce.number().int().positive().max(2_147_483_647).optional() });
 import type { Serving } from './serving.js';
 
 /**
@@ -40,6 +46,39 @@ export function servingRoutes({ app, router }: JiyueApp, serving: Serving): void
       if (!r.ok) return r;
       serving.mourning.invalidate();
       return ok(r.value);
+    },
+  });
+
+  router.add({
+    method: 'PUT',
+    url: '/api/v1/publishing/banner',
+    summary: '发布或撤下紧急通告横幅（全站群或单个站点的每个页面），数秒内生效',
+    tag: 'publishing',
+    auth: 'user',
+    body: SetBannerInput,
+    handler: async (ctx, { body }) => {
+      const r = await setBanner(ctx, body);
+      if (!r.ok) return r;
+      serving.mourning.invalidate();
+      return ok(r.value);
+    },
+  });
+
+  router.add({
+    method: 'GET',
+    url: '/api/v1/publishing/live',
+    summary: '当前的哀悼模式与紧急通告（全站群，及指定站点）',
+    tag: 'publishing',
+    auth: 'user',
+    query: LiveQuery,
+    handler: async (ctx, { query }) => {
+      const denied = query.siteId === undefined ? can(ctx.actor, 'system.manage', 'global') : can(ctx.actor, 'site.manage', { siteId: query.siteId });
+      if (denied) return denied;
+      const cluster = { mourning: await readClusterMourning(ctx.db), banner: await readClusterBanner(ctx.db) };
+      if (query.siteId === undefined) return ok({ cluster, site: null });
+      const site = await ctx.db.selectFrom('sites').select(['id', 'settings']).where('id', '=', query.siteId).executeTakeFirst();
+      if (!site) return fail('not_found', '站点不存在');
+      return ok({ cluster, site: { id: site.id, mourning: siteMourning(site.settings), banner: siteBanner(site.settings) } });
     },
   });
 

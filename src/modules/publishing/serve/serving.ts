@@ -18,6 +18,7 @@ import { SiteDirectory } from './directory.js';
 import { BR, GZIP, NOT_FOUND_CACHE, SECURITY_HEADERS, cacheControlOf, contentTypeOf, etagMatches, negotiate, notModifiedSince } from './headers.js';
 import { modeCss, modesFromCookies } from './mode.js';
 import { MourningState } from './mourning.js';
+import { toTraditional } from '../build/traditional.js';
 import { DYNAMIC_SEGMENTS, fileOf, firstSegment, isHiddenFile, notFoundPages, ownHostPath, parseRequestPath } from './paths.js';
 import { PIXEL, ViewCounter } from './views.js';
 
@@ -175,23 +176,28 @@ export class Serving {
   }
 
   /**
-   * `/_mode.css?site=<code>`: the visitor's display overrides (elder mode, font size from the
-   * cookies) and the site's or cluster's mourning grey. Private and revalidated on every page.
+   * `/_mode.css?site=<code>[&v=hant]`: the visitor's display overrides (elder mode, font size
+   * from the cookies), the site's or cluster's mourning grey and emergency banners (converted to
+   * Traditional for `v=hant` pages). Private and revalidated on every page.
    */
   private modeStylesheet(req: IncomingMessage, res: ServerResponse, query: string): void {
-    const site = new URLSearchParams(query).get('site');
+    const params = new URLSearchParams(query);
+    const site = params.get('site');
     const code = site && /^[a-z][a-z0-9-]{1,30}$/.test(site) ? site : undefined;
+    const hant = params.get('v') === 'hant';
     const modes = modesFromCookies(parseCookies(req.headers.cookie));
     this.mourning
-      .isOn(code)
-      .then((mourning) => {
-        const key = `${modes.elder ? 1 : 0}${modes.size}${mourning ? 1 : 0}`;
+      .view(code)
+      .then(({ mourning, banners }) => {
+        const key = `${modes.elder ? 1 : 0}${modes.size}${mourning ? 1 : 0}${hant ? 1 : 0}${JSON.stringify(banners)}`;
         let css = this.modeCssMemo.get(key);
         if (!css) {
-          const body = Buffer.from(modeCss({ ...modes, mourning, elderCss: this.elderCss }));
+          const body = Buffer.from(modeCss({ ...modes, mourning, elderCss: this.elderCss, banners, convert: hant ? toTraditional : undefined }));
           const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
           const headers = { 'Content-Type': 'text/css; charset=utf-8', 'Content-Length': String(body.length), ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Cookie', ...SECURITY_HEADERS };
           css = { body, etag, headers };
+          // Old banner texts must not pile up: a handful of live combinations at a time.
+          if (this.modeCssMemo.size >= 256) this.modeCssMemo.clear();
           this.modeCssMemo.set(key, css);
         }
         const inm = req.headers['if-none-match'];

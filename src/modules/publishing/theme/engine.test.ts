@@ -129,13 +129,12 @@ describe('the default theme', () => {
     expect(html).not.toContain('网站地图</a>');
   });
 
-  it('shows an emergency banner as role=alert and other banners without it', async () => {
-    const emergency = await render('home', fixtureContext('home', { site: { banner: { text: '台风红色预警：请市民减少外出', level: 'emergency' } } }));
-    expect(emergency).toMatch(/<div class="banner banner-emergency" role="alert">[\s\S]*紧急通告[\s\S]*台风红色预警/);
-    const info = await render('home', fixtureContext('home', { site: { banner: { text: '系统维护通知', level: 'info' } } }));
-    expect(info).toContain('系统维护通知');
-    expect(info).not.toContain('role="alert"');
-    expect(await render('home')).not.toContain('class="banner');
+  it('has the live banner slot that /_mode.css fills, and links that stylesheet with the page’s script', async () => {
+    const html = await render('home');
+    expect(html).toContain('<div class="live-banner" role="status"></div>');
+    expect(html).toMatch(/href="\/_mode\.css\?site=[a-z]+"/);
+    const hant = await render('home', fixtureContext('home', { page: { lang: 'zh-Hant' } }));
+    expect(hant).toMatch(/href="\/_mode\.css\?site=[a-z]+&amp;v=hant"/);
   });
 
   it('renders the home page blocks: headlines with pictures, column blocks, entries and rankings', async () => {
@@ -228,8 +227,8 @@ describe('output escaping', () => {
     expect(html).toContain('<div class="article-body"><p>第一段<strong>加粗</strong></p></div>');
   });
 
-  it('escapes a site name and banner text with markup', async () => {
-    const html = await render('home', fixtureContext('home', { site: { name: `示范${evil}`, banner: { text: evil, level: 'emergency' } } }));
+  it('escapes a site name with markup', async () => {
+    const html = await render('home', fixtureContext('home', { site: { name: `示范${evil}` } }));
     expect(html).not.toContain(evil);
     expect(html).toContain('示范&lt;script&gt;');
   });
@@ -412,7 +411,6 @@ describe('HTML validity', () => {
     try {
       const files: string[] = [];
       const variants: [string, RenderContext][] = PAGE_KINDS.map((k) => [k, fixtureContext(k)]);
-      variants.push(['banner', fixtureContext('home', { site: { banner: { text: '紧急通告', level: 'emergency' } } })]);
       for (const [name, ctx] of variants) {
         const file = path.join(dir, `${name}.html`);
         fs.writeFileSync(file, await engine.render(3, THEME, ctx.page.kind, ctx));

@@ -70,7 +70,6 @@ export function fixtureSite(over: Partial<SiteModel> = {}): SiteModel {
       psbNumber: '33010202000123',
       reportErrorUrl: 'https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?websiteid=bm33120012',
     },
-    banner: null,
     nav: nav(null),
     cluster: [
       { name: '示范市人民政府', url: '/' },

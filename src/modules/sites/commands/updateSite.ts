@@ -79,7 +79,19 @@ export async function updateSite(ctx: Ctx, id: number, input: UpdateSiteInput): 
     await audit.record(tx, ctx, 'site.update', { type: 'site', id, siteId: id }, before, after);
     // The publisher re-renders the site's pages (every site's, when its name or address changed).
     const changed = [...Object.keys(changes).map((k) => (k === 'organisation_id' ? 'organisationId' : k)), ...(hostsChanged ? ['hosts'] : [])];
-    await emit(tx, 'site.updated', { siteId: id, changed, ...(codeChanged && { fromCode: row.code }) }, ctx.now);
+    // The banner and mourning switches are live (/_mode.css): a change of only those re-renders nothing.
+    const onlyLive = changed.length === 1 && changed[0] === 'settings' && onlyLiveSettingsDiffer(before.settings, input.settings);
+    if (!onlyLive) await emit(tx, 'site.updated', { siteId: id, changed, ...(codeChanged && { fromCode: row.code }) }, ctx.now);
     return after;
   });
+}
+
+/** Settings keys shown live on every page without re-rendering it (publishing/serve). */
+const LIVE_SETTINGS = new Set(['banner', 'mourning']);
+
+function onlyLiveSettingsDiffer(a: object | undefined, b: object | undefined): boolean {
+  const x = (a ?? {}) as Record<string, unknown>;
+  const y = (b ?? {}) as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!LIVE_SETTINGS.has(k) && JSON.stringify(x[k]) !== JSON.stringify(y[k])) return false;
+  return true;
 }
