@@ -3,8 +3,10 @@
  * a full build as `jiyue build` does it (worker threads, no fsync) in pages/s; then incremental
  * publishing latency, measured as a citizen would see it: from the publish call returning (an
  * editor submits into a column without review, through the API) until every dependent file is
- * on disk — the article page, its Traditional twin and the column's first list page — with the
- * app's real worker running (woken by the write, not polled).
+ * on disk, with the app's real worker running (woken by the write, not polled): `visible` when
+ * the article page, its Traditional twin and the column's first list page are there, and the
+ * plain figure when the publishing job has written every dependent file (all list pages shift
+ * by one when a new article arrives on top, so they are all rewritten).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -64,7 +66,15 @@ export async function benchPublishing(): Promise<void> {
         await sleep(1);
       }
     };
+    const idle = async () => {
+      for (;;) {
+        const busy = await t.store.db.selectFrom('jobs').select('id').where('status', 'in', ['pending', 'running']).where((eb) => eb.or([eb('type', '=', 'event'), eb('type', 'like', 'publishing.on.%')])).limit(1).executeTakeFirst();
+        if (!busy) return;
+        await sleep(2);
+      }
+    };
     const latencies: number[] = [];
+    const complete: number[] = [];
     for (let i = 0; i < PUBLISHES + 3; i++) {
       const title = `市教育局召开基准测试工作会议第${i + 1}次`;
       const created = await editor.post('/api/v1/articles', { columnId: column.id, title, body: `<p>${title}。会议部署了下一阶段的重点工作。</p>`, source: '示范市教育局' });
@@ -73,11 +83,20 @@ export async function benchPublishing(): Promise<void> {
       const t0 = performance.now();
       const url: string = submitted.body.url;
       await Promise.all([waitFor(path.join(publicDir, url), title), waitFor(path.join(publicDir, 'zh-hant', url), `第${i + 1}次`), waitFor(listPage, title)]);
-      if (i >= 3) latencies.push(performance.now() - t0); // the first few warm the caches
+      const visible = performance.now() - t0;
+      await idle(); // every dependent file written: the publishing job is done
+      if (i >= 3) {
+        // the first few warm the caches
+        latencies.push(visible);
+        complete.push(performance.now() - t0);
+      }
     }
     latencies.sort((a, b) => a - b);
-    line(`publish.incremental.p50[${db}]`, percentile(latencies, 50), 'ms');
-    line(`publish.incremental.p95[${db}]`, percentile(latencies, 95), 'ms');
+    complete.sort((a, b) => a - b);
+    line(`publish.incremental.visible.p50[${db}]`, percentile(latencies, 50), 'ms');
+    line(`publish.incremental.visible.p95[${db}]`, percentile(latencies, 95), 'ms');
+    line(`publish.incremental.p50[${db}]`, percentile(complete, 50), 'ms');
+    line(`publish.incremental.p95[${db}]`, percentile(complete, 95), 'ms');
   } finally {
     await worker?.stop();
     await t.close();

@@ -9,6 +9,7 @@ import { loadGrants } from '../modules/accounts/sessions.js';
 import { createArticle, importPublishedArticle, reviewArticle, reviewSyndication, submitArticle, syndicateArticle } from '../modules/content/index.js';
 import { type DemoArticle, articles } from './demo-data.js';
 import type { SeedIds } from './seed.js';
+import { uploadCover } from './seedCovers.js';
 
 const DAY = 86_400_000;
 
@@ -26,18 +27,34 @@ export async function seedArticles(store: Store, config: Config, ids: SeedIds, n
   for (const [site, col] of [['jyj', 'gzdt'], ['jyj', 'gzdt'], ['jyj', 'tzgg'], ['www', 'zxzx/tzgg'], ['www', 'zxzx/zwyw']] as const) workflow.push(pick(site, col));
   const history = all.filter((a) => !workflow.includes(a));
   const seedCtx = { actor: systemActor('seed'), ip: null, now, dialect: store.dialect };
+  const covers = await coversFor(store, config, ids, now, history);
   for (const [i, a] of history.entries()) {
     const column = columnOf(ids, a);
+    const cover = covers.get(a);
     const publishedAt = new Date(now.getTime() - a.daysAgo * DAY - (i % 9) * 3_600_000 - 1_800_000);
     await importPublishedArticle(
       store.db,
       { ...seedCtx, now: publishedAt },
-      { columnId: column.id, fields: fieldsOf(a), publishedAt: iso(publishedAt), createdBy: authorOf(ids, a.site) },
+      { columnId: column.id, fields: { ...fieldsOf(a), ...(cover && { coverMediaId: cover.mediaId, coverAlt: cover.alt }) }, publishedAt: iso(publishedAt), createdBy: authorOf(ids, a.site) },
       { announce: false },
     );
   }
   await seedWorkflow(store, config, ids, now, workflow);
   return all.length;
+}
+
+/** Headline pictures: the newest few articles of every site get an illustration, uploaded by the site's editor. */
+const COVERS_PER_SITE = 4;
+async function coversFor(store: Store, config: Config, ids: SeedIds, now: Date, history: DemoArticle[]): Promise<Map<DemoArticle, { mediaId: number; alt: string }>> {
+  const out = new Map<DemoArticle, { mediaId: number; alt: string }>();
+  let seed = 0;
+  for (const [code, siteId] of ids.sites) {
+    const newest = history.filter((a) => a.site === code).sort((x, y) => x.daysAgo - y.daysAgo).slice(0, COVERS_PER_SITE);
+    if (newest.length === 0) continue;
+    const ctx = await ctxFor(store, config, ids, `${code}_editor`, now);
+    for (const a of newest) out.set(a, await uploadCover(ctx, siteId, seed++));
+  }
+  return out;
 }
 
 function columnOf(ids: SeedIds, a: DemoArticle) {
