@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Dialect, Store } from './index.js';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_publishing.js';
+import * as m0003 from './migrations/0003_search.js';
 
 export interface DialectMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -12,6 +13,7 @@ export interface DialectMigration {
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001_initial': m0001,
   '0002_publishing': m0002,
+  '0003_search': m0003,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -9,6 +9,7 @@ import type {
 import type { JobTable, SettingTable } from '../modules/jobs/tables.js';
 import type { MediaTable } from '../modules/media/tables.js';
 import type { PageViewTable, PublishedFileTable, RedirectTable, TemplateOverrideTable } from '../modules/publishing/tables.js';
+import type { SearchBlockedWordTable, SearchDocumentTable, SearchPlacementTable, SearchQueryLogTable, SearchSynonymTable, SearchTermTable } from '../modules/search/tables.js';
 import type { ColumnTable, OrganisationTable, SiteHostTable, SiteTable } from '../modules/sites/tables.js';
 
 /** Every table, merged from the modules that own them. */
@@ -34,4 +35,10 @@ export interface Database {
   template_overrides: TemplateOverrideTable;
   page_views: PageViewTable;
   redirects: RedirectTable;
+  search_documents: SearchDocumentTable;
+  search_placements: SearchPlacementTable;
+  search_terms: SearchTermTable;
+  search_synonyms: SearchSynonymTable;
+  search_blocked_words: SearchBlockedWordTable;
+  search_query_log: SearchQueryLogTable;
 }

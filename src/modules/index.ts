@@ -4,6 +4,7 @@ import * as content from './content/index.js';
 import * as jobs from './jobs/index.js';
 import * as media from './media/index.js';
 import * as publishing from './publishing/index.js';
+import * as search from './search/index.js';
 import * as sites from './sites/index.js';
 
 export interface Module {
@@ -12,4 +13,4 @@ export interface Module {
 }
 
 /** Every feature module, in registration order. */
-export const MODULES: Module[] = [accounts, sites, media, content, publishing, jobs];
+export const MODULES: Module[] = [accounts, sites, media, content, publishing, search, jobs];

@@ -12,3 +12,4 @@ export { type Progress, type PublishResult, Publisher, type PublisherOptions } f
 export type { PageRenderer, RenderFailure } from './render.js';
 export { type TamperReport, tamperCheck } from './tamper.js';
 export { toTraditional } from './traditional.js';
+export { type DynamicPage, type DynamicPageOptions, dynamicPage } from './dynamicPage.js';

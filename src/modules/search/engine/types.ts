@@ -1,0 +1,48 @@
+/**
+ * The index interface (STYLE.md §4): one small implementation per database, chosen by the
+ * store's dialect. Raw SQL lives only in the two adapters, always parameterised.
+ */
+import type { DB } from '../../../db/index.js';
+import type { IndexedDocument } from '../documents.js';
+import type { QueryPlan } from '../query.js';
+
+export interface EngineQuery {
+  plan: Pick<QueryPlan, 'groups'>;
+  siteId?: number | undefined;
+  type?: string | undefined;
+  /** Inclusive day numbers (documents.ts). */
+  fromDay?: number | undefined;
+  toDay?: number | undefined;
+  sort: 'relevance' | 'date';
+  offset: number;
+  limit: number;
+  /** Today's day number (recency). */
+  today: number;
+  /** Match the title only. */
+  titleOnly?: boolean;
+  /** The last word as a prefix (suggestions while typing). */
+  prefixLast?: boolean;
+  /** Skip counting (suggestions). */
+  noTotal?: boolean;
+}
+
+export interface EngineResult {
+  total: number;
+  /** Document ids in result order. */
+  ids: number[];
+}
+
+export interface SearchEngine {
+  readonly name: 'fts5' | 'postgres';
+  /** Adds documents (their ids must not be in the index: remove first). */
+  insert(tx: DB, docs: readonly IndexedDocument[]): Promise<void>;
+  remove(tx: DB, ids: readonly number[]): Promise<void>;
+  /** Empties the index. */
+  clear(tx: DB): Promise<void>;
+  search(db: DB, q: EngineQuery): Promise<EngineResult>;
+  /** Compacts the index after a rebuild. */
+  optimize(db: DB): Promise<void>;
+}
+
+/** Id ranges of a day filter (ids are ordered by day). */
+export { firstIdOfDay } from '../documents.js';

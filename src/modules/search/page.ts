@@ -1,0 +1,127 @@
+/**
+ * The public search page `/search?q=…&site=…` (and its 繁體 twin `/zh-hant/search`): rendered
+ * on the server through the site's theme (template `search`), in the look of the site searched
+ * (the portal for the whole cluster), a plain GET form, so it works without JavaScript.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { JiyueApp } from '../../app.js';
+import { findMalformedText } from '../../http/validate.js';
+import { dynamicPage, toTraditional } from '../publishing/build/index.js';
+import { themeEngineFor } from '../publishing/index.js';
+import { DOCUMENT_TYPES, TYPE_NAMES, beijingDay, dayDate } from './documents.js';
+import { hotQueries } from './queries/hot.js';
+import { type SearchResult, search } from './queries/search.js';
+import type { QueryLog } from './querylog.js';
+import { SearchQuery } from './schema.js';
+
+const RANGES = [
+  { key: 'week', name: '一周内', days: 7 },
+  { key: 'month', name: '一月内', days: 31 },
+  { key: 'year', name: '一年内', days: 366 },
+] as const;
+
+const first = (v: unknown): string | undefined => (Array.isArray(v) ? first(v[0]) : typeof v === 'string' ? v : undefined);
+
+export function registerSearchPage(app: JiyueApp, log: QueryLog): void {
+  const handler = (traditional: boolean) => async (req: FastifyRequest, reply: FastifyReply) => renderSearchPage(app, log, req, reply, traditional);
+  app.app.get('/search', handler(false));
+  app.app.get('/zh-hant/search', handler(true));
+}
+
+async function renderSearchPage(app: JiyueApp, queryLog: QueryLog, req: FastifyRequest, reply: FastifyReply, traditional: boolean): Promise<FastifyReply> {
+  const { store, config, clock } = app.deps;
+  const now = clock();
+  const raw = (req.query ?? {}) as Record<string, unknown>;
+  const input: Record<string, string> = {};
+  for (const k of ['q', 'site', 'type', 'sort', 'page', 'range']) {
+    const v = first(raw[k]);
+    if (v !== undefined) input[k] = v;
+  }
+  const bad = findMalformedText(input);
+  const range = RANGES.find((r) => r.key === input.range);
+  const q = bad ? '' : (input.q ?? '').trim();
+  let error: string | null = bad ? '检索词包含无效的字符，请重新输入' : null;
+  let result: SearchResult | null = null;
+  let parsed: SearchQuery | null = null;
+  if (!bad && q !== '') {
+    const from = range ? dayDate(beijingDay(now) - range.days + 1) : undefined;
+    const p = SearchQuery.safeParse({ ...input, from, to: undefined, pageSize: 10 });
+    if (!p.success) error = p.error.issues.map((i) => i.message).join('；');
+    else {
+      parsed = p.data;
+      const r = await search({ db: store.db, dialect: store.dialect, now, log: queryLog }, p.data);
+      if (r.ok) result = r.value;
+      else error = r.message.replace(/^输入有误。/, '');
+    }
+  }
+  const siteCode = !bad && input.site && /^[a-z][a-z0-9-]{1,30}$/.test(input.site) ? input.site : null;
+  const params = (over: Record<string, string | number | undefined>) => {
+    const all: Record<string, string | number | undefined> = { q, site: siteCode ?? undefined, type: parsed?.type, sort: parsed?.sort === 'date' ? 'date' : undefined, range: range?.key, ...over };
+    const s = new URLSearchParams();
+    for (const [k, v] of Object.entries(all)) if (v !== undefined && v !== '' && !(k === 'page' && v === 1)) s.set(k, String(v));
+    const str = s.toString();
+    return `/search${str ? `?${str}` : ''}`;
+  };
+  const dp = await dynamicPage(store.db, {
+    siteCode,
+    traditional,
+    kind: 'search',
+    title: `${q ? `${q} - ` : ''}搜索结果`,
+    path: params({ page: parsed?.page }),
+    crumbs: [{ name: '搜索', url: '/search' }],
+    publicUrl: config.publicUrl,
+  });
+  if (!dp) return reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title></head><body><main><h1>搜索</h1><p>网站尚未开通。</p></main></body></html>');
+  const site = dp.site;
+  const searchingSite = siteCode !== null && site.code === siteCode;
+  const pre = (url: string) => (traditional ? `/zh-hant${url}` : url);
+  const total = result?.total ?? 0;
+  const pages = Math.min(50, Math.ceil(total / 10));
+  const current = parsed?.page ?? 1;
+  const hot = (await hotQueries(store.db, now)).slice(0, 10).map((h) => ({ q: h.q, url: pre(params({ q: h.q, page: undefined, type: undefined, range: undefined, sort: undefined })) }));
+  const model = {
+    ...dp.ctx,
+    page: { ...dp.ctx.page, title: `${dp.ctx.page.title}_${site.name}` },
+    search: {
+      q,
+      action: pre('/search'),
+      searched: result !== null,
+      error,
+      total,
+      words: result?.words ?? [],
+      siteCode: searchingSite ? site.code : '',
+      siteName: searchingSite ? site.name : '',
+      scope: searchingSite ? site.name : '全站群',
+      sites: dp.cluster.map((s) => ({ code: s.code, name: s.name, selected: searchingSite && s.code === site.code })),
+      types: DOCUMENT_TYPES.filter((t) => t === 'article').map((t) => ({ key: t, name: TYPE_NAMES[t], selected: parsed?.type === t })),
+      ranges: RANGES.map((r) => ({ key: r.key, name: r.name, selected: range?.key === r.key })),
+      sortDate: parsed?.sort === 'date',
+      sortUrls: { relevance: pre(params({ sort: undefined, page: undefined })), date: pre(params({ sort: 'date', page: undefined })) },
+      didYouMean: result?.didYouMean ? { q: result.didYouMean, url: pre(params({ q: result.didYouMean, page: undefined })) } : null,
+      hot,
+      items: (result?.items ?? []).map((it) => ({ ...it, url: dp.link(siteIdOf(dp, it.site), it.url), typeName: TYPE_NAMES[it.type] })),
+    },
+    pagination:
+      pages > 1
+        ? {
+            current,
+            total: pages,
+            prev: current > 1 ? pre(params({ page: current - 1 })) : null,
+            next: current < pages ? pre(params({ page: current + 1 })) : null,
+            pages: Array.from({ length: pages }, (_, i) => ({ number: i + 1, url: pre(params({ page: i + 1 })), current: i + 1 === current })),
+          }
+        : undefined,
+  };
+  let html = await themeEngineFor(app).render(site.id, site.theme, 'search', model);
+  if (dp.convert) html = toTraditional(html);
+  return reply
+    .code(error && !result ? 400 : 200)
+    .header('cache-control', 'no-store')
+    .header('x-robots-tag', 'noindex')
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
+
+function siteIdOf(dp: { cluster: { id: number; code: string }[] }, code: string): number {
+  return dp.cluster.find((s) => s.code === code)?.id ?? 0;
+}
