@@ -6,6 +6,7 @@ const USAGE = `用法 (usage): jiyue <command>
   migrate                   apply database migrations
   seed                      seed the demo cluster into an empty database
   build                     rebuild every public page (progress bar; prints pages and pages/s)
+  reindex                   rebuild the search index (progress line; prints documents and documents/s)
   backup <file>             consistent snapshot of the database and media (.tar.gz)
   restore <file>            restore a backup into the configured (empty) database and data dir
   token create --user NAME [--name LABEL]   create an API token for an integration user
@@ -36,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
     case 'build': {
       const { buildCommand } = await import('./cli/build.js');
       return buildCommand();
+    }
+    case 'reindex': {
+      const { reindexCommand } = await import('./cli/reindex.js');
+      return reindexCommand();
     }
     case 'backup':
     case 'restore': {

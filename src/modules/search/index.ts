@@ -8,6 +8,7 @@
  * from its own event jobs.
  */
 import type { JiyueApp } from '../../app.js';
+import { queueReindex } from './commands/write.js';
 import { registerSearchJobs } from './jobs.js';
 import { registerSearchPage } from './page.js';
 import { QueryLog } from './querylog.js';
@@ -40,6 +41,14 @@ export async function register(app: JiyueApp): Promise<void> {
   registerSearchJobs(app);
   app.app.addHook('onClose', async () => {
     await queryLog.flush();
+  });
+  // A database with public articles but no index (first start after the demo seed, an upgrade,
+  // a restored backup from before search): build it in the background.
+  app.app.addHook('onReady', async () => {
+    const indexed = await store.db.selectFrom('search_documents').select('id').limit(1).executeTakeFirst();
+    if (indexed) return;
+    const live = await store.db.selectFrom('articles').select('id').where('live_version', 'is not', null).limit(1).executeTakeFirst();
+    if (live) await store.db.transaction().execute((tx) => queueReindex(tx, app.deps.clock()));
   });
   warmUp();
 }

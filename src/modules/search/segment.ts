@@ -110,16 +110,20 @@ export class Segmenter {
     return dedupe(multi.length > 0 ? multi : meaningful);
   }
 
-  /** The dictionary sub-words of a word (社会保障 → 社会, 保障), or [] when it has none that cover it. */
+  /**
+   * The dictionary sub-words of a word (社会保障 → 社会, 保障; 许可证 → 许可), or [] when they do
+   * not cover it: at most one character at either end may be left over (证, 卡, 难), none inside.
+   */
   parts(word: string): string[] {
     if (word.length < 3 || !isCjk(word)) return [];
     const subs: string[] = [];
     for (const p of base().cutForSearch(word, true)) if (p !== word) pushTokens(subs, p);
-    const multi = dedupe(subs.filter((s) => s.length >= 2));
-    // Only when the sub-words cover every character: else the word is not made of them.
-    const covered = new Set<number>();
-    for (const s of multi) for (let i = word.indexOf(s); i >= 0; i = word.indexOf(s, i + 1)) for (let k = 0; k < s.length; k++) covered.add(i + k);
-    return covered.size === word.length ? multi : [];
+    const multi = dedupe(subs.filter((s) => s.length >= 2 && s.length < word.length));
+    const covered = new Uint8Array(word.length);
+    for (const s of multi) for (let i = word.indexOf(s); i >= 0; i = word.indexOf(s, i + 1)) covered.fill(1, i, i + s.length);
+    const missing = [...covered.keys()].filter((i) => !covered[i]);
+    const ok = missing.length === 0 || (missing.length === 1 && (missing[0] === 0 || missing[0] === word.length - 1) && word.length >= 3);
+    return ok ? multi : [];
   }
 }
 

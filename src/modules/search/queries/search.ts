@@ -36,6 +36,8 @@ export interface SearchResult {
   items: SearchItem[];
   /** The words searched for (after segmentation, stop words left out). */
   words: string[];
+  /** No result had every word: these have some of them (best first). */
+  relaxed: boolean;
   /** A corrected query that finds more, for common typos; null otherwise. */
   didYouMean: string | null;
 }
@@ -74,7 +76,14 @@ export async function search(env: SearchEnv, query: SearchQuery): Promise<Result
   const base = { siteId: site.value?.id, type: query.type, fromDay: query.from ? dateDay(query.from) : undefined, toDay: query.to ? dateDay(query.to) : undefined };
   const today = beijingDay(env.now);
   const engine = engineFor(env.dialect);
-  const r = await engine.search(env.db, { plan, ...base, sort: query.sort, offset: (query.page - 1) * query.pageSize, limit: query.pageSize, today });
+  const page = { sort: query.sort, offset: (query.page - 1) * query.pageSize, limit: query.pageSize, today };
+  let r = await engine.search(env.db, { plan, ...base, ...page });
+  // Nothing has every word ("退休工资涨了多少"): rank what has some of them, most first.
+  let relaxed = false;
+  if (r.total === 0 && plan.groups.length > 1) {
+    r = await engine.search(env.db, { plan: relax(plan), ...base, ...page, sort: query.sort });
+    relaxed = r.total > 0;
+  }
   const rows = await load(env.db, r.ids);
   const items: SearchItem[] = rows.map((d) => ({
     title: d.title,
@@ -89,7 +98,12 @@ export async function search(env: SearchEnv, query: SearchQuery): Promise<Result
   }));
   const didYouMean = await betterQuery(env, dict, query.q, r.total, { ...base, today });
   env.log?.note(query.q, site.value?.id ?? null, r.total, env.now);
-  return ok({ total: r.total, page: query.page, pageSize: query.pageSize, items, words: plan.words, didYouMean });
+  return ok({ total: r.total, page: query.page, pageSize: query.pageSize, items, words: plan.words, relaxed, didYouMean });
+}
+
+/** Any word instead of every word: one group of all alternatives (BM25 puts documents with more of them first). */
+export function relax(plan: QueryPlan): QueryPlan {
+  return { ...plan, groups: [{ word: plan.words.join(' '), alternatives: plan.groups.flatMap((g) => g.alternatives) }] };
 }
 
 /**
