@@ -112,7 +112,7 @@ export class Segmenter {
 
   /**
    * The dictionary sub-words of a word (社会保障 → 社会, 保障; 许可证 → 许可), or [] when they do
-   * not cover it: at most one character at either end may be left over (证, 卡, 难), none inside.
+   * not cover it: at most its last character may be left over (证, 卡, 难), none before.
    */
   parts(word: string): string[] {
     if (word.length < 3 || !isCjk(word)) return [];
@@ -122,7 +122,7 @@ export class Segmenter {
     const covered = new Uint8Array(word.length);
     for (const s of multi) for (let i = word.indexOf(s); i >= 0; i = word.indexOf(s, i + 1)) covered.fill(1, i, i + s.length);
     const missing = [...covered.keys()].filter((i) => !covered[i]);
-    const ok = missing.length === 0 || (missing.length === 1 && (missing[0] === 0 || missing[0] === word.length - 1) && word.length >= 3);
+    const ok = missing.length === 0 || (missing.length === 1 && missing[0] === word.length - 1);
     return ok ? multi : [];
   }
 }
