@@ -118,10 +118,24 @@ const SCOPE: Record<string, ScopeRow> = {
   // jobs (system administrator)
   'GET /api/v1/jobs': () => ({ url: '/api/v1/jobs' }),
   'POST /api/v1/jobs/:id/retry': () => ({ url: '/api/v1/jobs/1/retry' }),
+  // search dictionary, synonyms, hot-search blocklist, query statistics, re-index (system administrator)
+  'GET /api/v1/search/terms': () => ({ url: '/api/v1/search/terms' }),
+  'POST /api/v1/search/terms': () => ({ url: '/api/v1/search/terms', body: { word: '越权词语' } }),
+  'PATCH /api/v1/search/terms/:id': () => ({ url: '/api/v1/search/terms/1', body: { kind: 'other' } }),
+  'DELETE /api/v1/search/terms/:id': () => ({ url: '/api/v1/search/terms/1' }),
+  'GET /api/v1/search/synonyms': () => ({ url: '/api/v1/search/synonyms' }),
+  'POST /api/v1/search/synonyms': () => ({ url: '/api/v1/search/synonyms', body: { words: ['越权', '越界'] } }),
+  'PUT /api/v1/search/synonyms/:id': () => ({ url: '/api/v1/search/synonyms/1', body: { words: ['越权', '越界'] } }),
+  'DELETE /api/v1/search/synonyms/:id': () => ({ url: '/api/v1/search/synonyms/1' }),
+  'GET /api/v1/search/blocklist': () => ({ url: '/api/v1/search/blocklist' }),
+  'POST /api/v1/search/blocklist': () => ({ url: '/api/v1/search/blocklist', body: { word: '越权' } }),
+  'DELETE /api/v1/search/blocklist/:id': () => ({ url: '/api/v1/search/blocklist/1' }),
+  'GET /api/v1/search/queries': () => ({ url: '/api/v1/search/queries' }),
+  'POST /api/v1/search/reindex': () => ({ url: '/api/v1/search/reindex', body: {} }),
 };
 
 const HOSTILE = `<script>alert(1)</script>'; DROP TABLE sites;-- ../../etc/passwd 😀 ${'长'.repeat(12_000)}`;
-const TABLES: (keyof Database)[] = ['organisations', 'sites', 'site_hosts', 'columns', 'users', 'grants', 'api_tokens', 'audit_log', 'articles', 'article_versions', 'article_reviews', 'article_attachments', 'syndications', 'media', 'jobs', 'settings'];
+const TABLES: (keyof Database)[] = ['organisations', 'sites', 'site_hosts', 'columns', 'users', 'grants', 'api_tokens', 'audit_log', 'articles', 'article_versions', 'article_reviews', 'article_attachments', 'syndications', 'media', 'jobs', 'settings', 'search_terms', 'search_synonyms', 'search_blocked_words'];
 
 let t: TestApp;
 let w: World;

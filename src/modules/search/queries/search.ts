@@ -78,6 +78,7 @@ export async function search(env: SearchEnv, query: SearchQuery): Promise<Result
   const engine = engineFor(env.dialect);
   const page = { sort: query.sort, offset: (query.page - 1) * query.pageSize, limit: query.pageSize, today };
   let r = await engine.search(env.db, { plan, ...base, ...page });
+  const strictTotal = r.total;
   // Nothing has every word ("退休工资涨了多少"): rank what has some of them, most first.
   let relaxed = false;
   if (r.total === 0 && plan.groups.length > 1) {
@@ -96,7 +97,7 @@ export async function search(env: SearchEnv, query: SearchQuery): Promise<Result
     siteName: d.site_name,
     id: Number(d.id),
   }));
-  const didYouMean = await betterQuery(env, dict, query.q, r.total, { ...base, today });
+  const didYouMean = await betterQuery(env, dict, query.q, strictTotal, { ...base, today });
   env.log?.note(query.q, site.value?.id ?? null, r.total, env.now);
   return ok({ total: r.total, page: query.page, pageSize: query.pageSize, items, words: plan.words, relaxed, didYouMean });
 }
