@@ -5,10 +5,11 @@
  */
 import { benchFoundation } from './foundation.js';
 import { benchPublishing } from './publishing.js';
+import { benchSearch } from './search.js';
 import { benchServing } from './serving.js';
 
 const which = process.argv.slice(2);
-const suites: Record<string, () => Promise<void>> = { foundation: benchFoundation, publishing: benchPublishing, serving: benchServing };
+const suites: Record<string, () => Promise<void>> = { foundation: benchFoundation, publishing: benchPublishing, serving: benchServing, search: benchSearch };
 for (const [name, run] of Object.entries(suites)) {
   if (which.length && !which.includes(name)) continue;
   await run();

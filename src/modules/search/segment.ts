@@ -62,8 +62,14 @@ export function toSimplified(s: string): string {
 /** NFKC and lower case: what both index and query see. */
 export const normalise = (s: string): string => s.normalize('NFKC').toLowerCase();
 
+const WHOLE_TOKEN = /^[\p{L}\p{N}]+$/u;
+
 /** The tokens of one piece jieba gave: its letter/digit runs, within the length limit. */
 function pushTokens(out: string[], piece: string): void {
+  if (WHOLE_TOKEN.test(piece)) {
+    if (piece.length <= MAX_TOKEN_LENGTH) out.push(piece);
+    return;
+  }
   const runs = piece.match(TOKEN_RUN);
   if (!runs) return;
   for (const r of runs) if (r.length <= MAX_TOKEN_LENGTH) out.push(r);
@@ -95,7 +101,7 @@ export class Segmenter {
     const pieces = this.jieba.cutForSearch(normalise(text), true);
     for (const p of pieces) {
       pushTokens(out, p);
-      if (p.length >= 4 && isCjk(p)) for (const sub of base().cutForSearch(p, true)) if (sub !== p && sub.length >= 2) pushTokens(out, sub);
+      if (p.length >= 4 && isCjk(p)) for (const sub of baseSubWords(p)) out.push(sub);
     }
     return out;
   }
@@ -125,6 +131,19 @@ export class Segmenter {
     const ok = missing.length === 0 || (missing.length === 1 && missing[0] === word.length - 1);
     return ok ? multi : [];
   }
+}
+
+/** Base-dictionary sub-words of a long word, remembered (the same words recur in every document). */
+const subWordMemo = new Map<string, string[]>();
+function baseSubWords(word: string): string[] {
+  let subs = subWordMemo.get(word);
+  if (!subs) {
+    subs = [];
+    for (const sub of base().cutForSearch(word, true)) if (sub !== word && sub.length >= 2) pushTokens(subs, sub);
+    if (subWordMemo.size >= 100_000) subWordMemo.clear();
+    subWordMemo.set(word, subs);
+  }
+  return subs;
 }
 
 function dedupe(xs: string[]): string[] {

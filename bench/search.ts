@@ -1,0 +1,90 @@
+/**
+ * Search at scale: 100,000 documents of ~1 KB of realistic Chinese (sentences of the demo city's
+ * articles, recombined), indexed through the real path (segmentation with the dictionary, the
+ * engine's writes, one transaction per 1,000 documents), then the search API end to end through
+ * Fastify (`inject`: parsing, segmentation, query, snippets, JSON, query log) for rare and very
+ * common words. SEARCH_BENCH_DOCS changes the size.
+ */
+import { makeSite, createTestApp } from '../test/helpers.js';
+import { dictionaryOf } from '../src/modules/search/dictionary.js';
+import { type SourceItem } from '../src/modules/search/documents.js';
+import { engineFor } from '../src/modules/search/engine/index.js';
+import { documentsOf } from '../src/modules/search/indexer.js';
+import { htmlText } from '../src/modules/search/text.js';
+import { articles } from '../src/seed/demo-data.js';
+import { line, percentile, throughput, timeEach } from './lib.js';
+
+const N = Number(process.env.SEARCH_BENCH_DOCS ?? 100_000);
+const BATCH = 1000;
+const RARE = ['晶圆封装', '竹编技艺', '职业伤害保障', '候鸟 湿地', '锂电池 正极材料'];
+const COMMON = ['示范', '工作', '示范市 工作', '推进 工作 会议'];
+
+/** Deterministic documents: a demo title and ~1 KB of demo sentences per document. */
+function* documents(siteIds: number[]): Generator<SourceItem> {
+  const demo = articles();
+  const sentences: string[] = [];
+  for (const a of demo) for (const s of htmlText(a.body).split(/(?<=[。；！？\n])/)) if (s.trim().length > 8) sentences.push(s.trim());
+  let seed = 20261120;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const t0 = Date.parse('2026-11-20T00:00:00Z');
+  for (let i = 1; i <= N; i++) {
+    let body = '';
+    while (body.length < 340) body += sentences[Math.floor(rnd() * sentences.length)]!;
+    const a = demo[Math.floor(rnd() * demo.length)]!;
+    const siteId = siteIds[i % siteIds.length]!;
+    yield {
+      type: 'article', sourceId: i, siteId, isPortal: siteId === siteIds[0], organisationId: null, columnId: null,
+      date: new Date(t0 - Math.floor(rnd() * 3 * 365) * 86_400_000).toISOString(), title: a.title, body, extra: a.source, url: `/b/${i}.html`, placementSiteIds: [],
+    };
+  }
+}
+
+export async function benchSearch(): Promise<void> {
+  const t = await createTestApp();
+  const db = t.store.dialect;
+  try {
+    const siteIds = [await makeSite(t.store, 'www')];
+    for (let s = 1; s < 10; s++) siteIds.push(await makeSite(t.store, `dept${s}`));
+    const dict = await dictionaryOf(t.store.db);
+    const engine = engineFor(t.store.dialect);
+    let batch: SourceItem[] = [];
+    let bytes = 0;
+    const t0 = performance.now();
+    const flush = async () => {
+      const docs = documentsOf(batch, dict);
+      await t.store.db.transaction().execute((tx) => engine.insert(tx, docs));
+      batch = [];
+    };
+    for (const it of documents(siteIds)) {
+      bytes += Buffer.byteLength(it.title) + Buffer.byteLength(it.body);
+      batch.push(it);
+      if (batch.length === BATCH) await flush();
+    }
+    if (batch.length) await flush();
+    const secs = (performance.now() - t0) / 1000;
+    await engine.optimize(t.store.db);
+    line(`search.index[${db}]`, N / secs, 'docs/s');
+    line(`search.doc_size[${db}]`, bytes / N, 'bytes');
+
+    const api = (q: string, extra = '') => t.jiyue.app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(q)}${extra}` });
+    const totals = async (qs: string[]) => (await Promise.all(qs.map(async (q) => JSON.parse((await api(q)).body).total as number))).join('/');
+    line(`search.rare_matches[${db}]`, Math.max(...(await totals(RARE)).split('/').map(Number)), 'docs (largest of the rare queries)');
+    line(`search.common_matches[${db}]`, Math.min(...(await totals(COMMON)).split('/').map(Number)), 'docs (smallest of the common queries)');
+    for (const [name, qs, extra] of [
+      ['rare', RARE, ''],
+      ['common', COMMON, ''],
+      ['common_site', COMMON, '&site=dept3'],
+      ['common_date', COMMON, '&sort=date'],
+    ] as const) {
+      for (const q of qs) await api(q, extra); // warm
+      const lat = await timeEach(300, (i) => api(qs[i % qs.length]!, extra));
+      line(`search.api.${name}.p50[${db}]`, percentile(lat, 50), 'ms');
+      line(`search.api.${name}.p95[${db}]`, percentile(lat, 95), 'ms');
+    }
+    const suggest = await timeEach(300, (i) => t.jiyue.app.inject({ method: 'GET', url: `/api/v1/search/suggest?q=${encodeURIComponent(['公积', '社保', '示范', '营商'][i % 4]!)}` }));
+    line(`search.api.suggest.p95[${db}]`, percentile(suggest, 95), 'ms');
+    line(`search.api.mixed[${db}]`, await throughput(3000, 4, () => api([...RARE, ...COMMON][Math.floor(Math.random() * 9)]!)), 'req/s');
+  } finally {
+    await t.close();
+  }
+}
