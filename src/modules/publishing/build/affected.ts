@@ -19,6 +19,7 @@ import {
   RELATED_SIZE,
   articleGroup,
   columnGroup,
+  columnMoreGroup,
   homeGroup,
   placementGroup,
   redirectGroup,
@@ -177,9 +178,9 @@ export function groupsOfItem(item: ItemRef, chain: readonly Pick<ColumnInfo, 'id
   const [own, ...ancestors] = chain;
   if (own) {
     out.push(columnGroup(own.id));
-    if (LISTING_KINDS.includes(own.kind)) out.push(rssGroup(own.id));
+    if (LISTING_KINDS.includes(own.kind)) out.push(columnMoreGroup(own.id), rssGroup(own.id));
     // Only list columns' items show in their ancestors' lists.
-    if (AGGREGATED_KINDS.includes(own.kind)) for (const c of ancestors) if (LISTING_KINDS.includes(c.kind)) out.push(columnGroup(c.id), rssGroup(c.id));
+    if (AGGREGATED_KINDS.includes(own.kind)) for (const c of ancestors) if (LISTING_KINDS.includes(c.kind)) out.push(columnGroup(c.id), columnMoreGroup(c.id), rssGroup(c.id));
   }
   out.push(...neighbourGroups(sequence, item.time, item.articleId));
   return out;

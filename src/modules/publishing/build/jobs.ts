@@ -10,10 +10,12 @@
  *   publishing.tamper_check   every 300 s: compare public/ with the manifest and repair
  */
 import path from 'node:path';
+import type { DB } from '../../../db/index.js';
+import { iso } from '../../../lib/time.js';
 import type { JiyueApp } from '../../../app.js';
 import { PUBLISHING_EVENTS } from './affected.js';
 import { recordSignature } from './freshness.js';
-import type { JobContext } from '../../jobs/index.js';
+import { type JobContext, enqueue } from '../../jobs/index.js';
 import { type Progress, Publisher, type PublishResult } from './publisher.js';
 import type { PageRenderer } from './render.js';
 import { tamperCheck } from './tamper.js';
@@ -23,6 +25,8 @@ export const FULL_BUILD_JOB = 'publishing.full_build';
 export const TAMPER_CHECK_JOB = 'publishing.tamper_check';
 export const TAMPER_CHECK_SECONDS = 300;
 export const eventJob = (event: string): string => `publishing.on.${event}`;
+/** How often deep list pages let waiting publications go first. */
+const MAX_YIELDS = 20;
 /** Well inside the worker's 60 s lease. */
 const LEASE_KEEPALIVE_MS = 20_000;
 
@@ -34,6 +38,43 @@ export interface PublishingDeps {
   fsync?: boolean;
   /** Told the public paths written or removed (the static server's cache). */
   onChange?: (paths: string[]) => void | Promise<void>;
+}
+
+/**
+ * Queues deep list pages (deferrable groups) to follow the event that shifted them, as a
+ * `publishing.render` job marked `deferred`. Coalesced: a burst of publications in one column
+ * queues them once. A job still *pending* with the same groups is enough, because this runs under
+ * the publisher's lock after the event's change committed: that job takes the lock after us and
+ * reads the database then. A *running* one is not (it may have read the database before the
+ * change), which is why the queue's dedupe key (pending or running) is not used.
+ */
+export async function deferGroups(db: DB, groups: readonly string[], now: Date): Promise<void> {
+  const key = JSON.stringify([...groups].sort());
+  const pending = await db.selectFrom('jobs').select('payload').where('type', '=', RENDER_JOB).where('status', '=', 'pending').execute();
+  if (pending.some((j) => JSON.stringify(parseGroups(j.payload)) === key)) return;
+  await enqueue(db, RENDER_JOB, { groups: JSON.parse(key), deferred: true, yields: 0 }, now);
+}
+
+const parseGroups = (json: string): string[] => {
+  try {
+    const p = JSON.parse(json) as { groups?: unknown };
+    return Array.isArray(p.groups) ? p.groups.filter((g): g is string => typeof g === 'string').sort() : [];
+  } catch {
+    return [];
+  }
+};
+
+/** Is an event or an event's publishing job waiting? Deferred renders let those go first. */
+async function eventsWaiting(db: DB, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('run_at', '<=', iso(now))
+    .where((eb) => eb.or([eb('type', '=', 'event'), eb('type', 'like', 'publishing.on.%')]))
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
 }
 
 /** The publisher of an app, with its jobs registered. */
@@ -74,7 +115,8 @@ export function registerPublishingJobs(app: JiyueApp, deps: PublishingDeps): Pub
     const type = eventJob(event);
     app.jobs.handle(type, async (payload, jc) => {
       const data = payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {};
-      const r = await leased(jc, (onProgress) => publisher.publishEvent(event, data, { onProgress }));
+      const defer = (groups: string[]) => deferGroups(store.db, groups, clock());
+      const r = await leased(jc, (onProgress) => publisher.publishEvent(event, data, { onProgress, defer }));
       await changed(r);
       jc.log.info({ event, ...report(r) }, 'published');
     });
@@ -82,6 +124,13 @@ export function registerPublishingJobs(app: JiyueApp, deps: PublishingDeps): Pub
   }
   app.jobs.handle(RENDER_JOB, async (payload, jc) => {
     const groups = Array.isArray(payload?.groups) ? (payload.groups as unknown[]).filter((g): g is string => typeof g === 'string') : [];
+    // Deep list pages yield to the publications waiting behind them (a few times at most, so a
+    // steady stream of publications cannot starve them): queued again after those.
+    const yields = typeof payload?.yields === 'number' ? payload.yields : 0;
+    if (payload?.deferred === true && yields < MAX_YIELDS && (await eventsWaiting(store.db, clock()))) {
+      await enqueue(store.db, RENDER_JOB, { groups, deferred: true, yields: yields + 1 }, clock());
+      return;
+    }
     const r = await leased(jc, (onProgress) => publisher.publishGroups(groups, { onProgress }));
     await changed(r);
     jc.log.info(report(r), 'published');

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from './data.js';
 import { ModelBuilder, humanSize, plainText, redirectPage, variantsOf, xml } from './models.js';
-import { fileOf, groupName, isCompressible, isSafePath, listPageUrl, pageCount, parseGroup, wholeSiteOf } from './pages.js';
+import { fileOf, groupName, isCompressible, isSafePath, listPageNumber, listPageUrl, pageCount, parseGroup, wholeSiteOf } from './pages.js';
 import { toTraditional } from './traditional.js';
 
 describe('group names', () => {
   it('parse and print back', () => {
-    for (const name of ['site:3:home', 'site:3:sitemap', 'site:3:404', 'column:38', 'column:38:rss', 'article:460', 'placement:7', 'assets:default', 'redirect:/jyj/old/', 'redirect:/jyj/a/202611/t20261120_5.html']) {
+    for (const name of ['site:3:home', 'site:3:sitemap', 'site:3:404', 'column:38', 'column:38:rss', 'column:38:more', 'article:460', 'placement:7', 'assets:default', 'redirect:/jyj/old/', 'redirect:/jyj/a/202611/t20261120_5.html']) {
       const g = parseGroup(name);
       expect(g, name).not.toBeNull();
       expect(groupName(g!)).toBe(name);
     }
   });
   it('refuse anything else (names arrive in job payloads)', () => {
-    for (const name of ['', 'site:0:home', 'site:x:home', 'site:3:*', 'column:-1', 'article:1.5', 'article:99999999999', 'assets:../x', 'assets:Default', 'redirect:', 'redirect:relative', 'redirect:/a/../b', 'redirect:/a/.hidden', 'redirect:/a b', 'redirect:/%2e%2e/x', 'page:1'])
+    for (const name of ['', 'site:0:home', 'site:x:home', 'site:3:*', 'column:-1', 'article:1.5', 'article:99999999999', 'assets:../x', 'assets:Default', 'redirect:', 'redirect:relative', 'redirect:/a/../b', 'redirect:/a/.hidden', 'redirect:/a b', 'redirect:/%2e%2e/x', 'page:1', 'column:38:more:more', 'column:0:more'])
       expect(parseGroup(name), name).toBeNull();
   });
   it('site:<id>:* names a whole site', () => {
@@ -30,6 +30,7 @@ describe('paths', () => {
     expect(listPageUrl('jyj', 'xwzx/gzdt', 3)).toBe('/jyj/xwzx/gzdt/index_3.html');
     expect(listPageUrl('www', 'zxzx', 2)).toBe('/zxzx/index_2.html');
     expect([0, 1, 20, 21, 40, 41].map(pageCount)).toEqual([1, 1, 1, 2, 2, 3]);
+    expect(['/jyj/gzdt/index.html', '/zh-hant/jyj/gzdt/index_2.html', '/zxzx/index_13.html', '/jyj/gzdt/index_x.html'].map(listPageNumber)).toEqual([1, 2, 13, 1]);
   });
   it('safe paths stay under public/ and are never dot-files', () => {
     expect(isSafePath('/jyj/gzdt/index.html')).toBe(true);

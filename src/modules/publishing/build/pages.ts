@@ -6,8 +6,11 @@
  *   site:<id>:home        the site's index.html
  *   site:<id>:sitemap     the HTML site map (sitemap.html) and sitemap.xml
  *   site:<id>:404         the site's 404.html
- *   column:<id>           every list page of a column (index.html, index_2.html …), or the single
- *                         page of a 'page' column
+ *   column:<id>           the first LIST_PAGES_FIRST list pages of a column (index.html,
+ *                         index_2.html), or the single page of a 'page' column
+ *   column:<id>:more      the column's deeper list pages (index_3.html …): a new article shifts
+ *                         every one of them, so an event publishes them in a job of their own
+ *                         after the pages a visitor sees first (Publisher.publishEvent `defer`)
  *   column:<id>:rss       the column's rss.xml
  *   article:<id>          an article's page
  *   placement:<synId>     a syndicated copy's page in the target column
@@ -23,6 +26,8 @@ import { TRADITIONAL_PREFIX } from '../model.js';
 
 /** Items per list page and in a column's feed. */
 export const LIST_PAGE_SIZE = 20;
+/** List pages in a column's own group; the rest are in its `:more` group. */
+export const LIST_PAGES_FIRST = 2;
 export const RSS_SIZE = 50;
 /** Items per home-page block, and headline pictures on a home page. */
 export const HOME_BLOCK_SIZE = 8;
@@ -32,7 +37,7 @@ export const RELATED_SIZE = 5;
 
 export type Group =
   | { kind: 'home' | 'sitemap' | '404'; siteId: number }
-  | { kind: 'column' | 'rss'; columnId: number }
+  | { kind: 'column' | 'columnMore' | 'rss'; columnId: number }
   | { kind: 'article'; articleId: number }
   | { kind: 'placement'; syndicationId: number }
   | { kind: 'assets'; theme: string }
@@ -43,6 +48,9 @@ export const sitemapGroup = (siteId: number): string => `site:${siteId}:sitemap`
 export const notFoundGroup = (siteId: number): string => `site:${siteId}:404`;
 export const columnGroup = (columnId: number): string => `column:${columnId}`;
 export const rssGroup = (columnId: number): string => `column:${columnId}:rss`;
+export const columnMoreGroup = (columnId: number): string => `column:${columnId}:more`;
+/** Groups an event may publish in a follow-up job (they only shift; nobody waits for them). */
+export const isDeferrable = (name: string): boolean => name.endsWith(':more');
 export const articleGroup = (articleId: number): string => `article:${articleId}`;
 export const placementGroup = (syndicationId: number): string => `placement:${syndicationId}`;
 export const assetsGroup = (theme: string): string => `assets:${theme}`;
@@ -57,6 +65,7 @@ const GROUP_RE = [
   [new RegExp(`^site:${ID}:(home|sitemap|404)$`), (m: RegExpExecArray): Group => ({ kind: m[2] as 'home' | 'sitemap' | '404', siteId: Number(m[1]) })],
   [new RegExp(`^column:${ID}$`), (m: RegExpExecArray): Group => ({ kind: 'column', columnId: Number(m[1]) })],
   [new RegExp(`^column:${ID}:rss$`), (m: RegExpExecArray): Group => ({ kind: 'rss', columnId: Number(m[1]) })],
+  [new RegExp(`^column:${ID}:more$`), (m: RegExpExecArray): Group => ({ kind: 'columnMore', columnId: Number(m[1]) })],
   [new RegExp(`^article:${ID}$`), (m: RegExpExecArray): Group => ({ kind: 'article', articleId: Number(m[1]) })],
   [new RegExp(`^placement:${ID}$`), (m: RegExpExecArray): Group => ({ kind: 'placement', syndicationId: Number(m[1]) })],
   [/^assets:([a-z0-9][a-z0-9_-]{0,40})$/, (m: RegExpExecArray): Group => ({ kind: 'assets', theme: m[1]! })],
@@ -88,6 +97,8 @@ export function groupName(g: Group): string {
       return columnGroup(g.columnId);
     case 'rss':
       return rssGroup(g.columnId);
+    case 'columnMore':
+      return columnMoreGroup(g.columnId);
     case 'article':
       return articleGroup(g.articleId);
     case 'placement':
@@ -131,6 +142,12 @@ export const sitemapHtmlUrl = (siteCode: string): string => `${siteUrl(siteCode)
 export const sitemapXmlUrl = (siteCode: string): string => `${siteUrl(siteCode)}sitemap.xml`;
 export const notFoundUrl = (siteCode: string): string => `${siteUrl(siteCode)}404.html`;
 export const assetsUrl = (theme: string): string => `/assets/${theme}/`;
+
+/** The list page number of a list page's file ("…/index_3.html" → 3, "…/index.html" → 1). */
+export function listPageNumber(file: string): number {
+  const m = /\/index_([0-9]+)\.html$/.exec(file);
+  return m ? Number(m[1]) : 1;
+}
 
 /** Number of list pages for `count` items (an empty column still has its first page). */
 export const pageCount = (count: number): number => Math.max(1, Math.ceil(count / LIST_PAGE_SIZE));

@@ -16,6 +16,9 @@ import { renderArticlePreview } from './preview.js';
 import { tamperCheck } from './tamper.js';
 import { ModelRenderer } from './testing.js';
 import { usePublisher, userCtx } from './testApp.js';
+import { RENDER_JOB } from './jobs.js';
+import { Worker } from '../../jobs/worker.js';
+import pino from 'pino';
 import { listFiles } from './writer.js';
 
 let t: TestApp;
@@ -100,6 +103,54 @@ describe('pages and their groups', () => {
     expect(rows).toEqual([]);
     // The withdrawn articles' own pages are gone too.
     expect(exists(await urlOf(made[0]!))).toBe(false);
+  });
+
+  it('a new article shifts every list page: the first two are written by the event job, the deeper ones by one follow-up job', async () => {
+    for (let i = 0; i < 45; i++) await importArticle(ids.gzdt, `工作动态${i}`, 50 - i);
+    await p.fullBuild();
+    const c = await userCtx(t, 'boss');
+    const a = await createArticle(c, { columnId: ids.gzdt, title: '最新一条工作动态', body: '<p>正文</p>' } as never);
+    expect(a.ok).toBe(true);
+    if (!a.ok) return;
+    expect((await submitArticle(c, a.value.id)).ok).toBe(true);
+    // Run the event and its publishing job only (the worker takes jobs in id order).
+    const worker = new Worker(t.store, t.jiyue.jobs, pino({ level: 'silent' }), () => t.now.value, { concurrency: 1 });
+    const titleOn = (f: string, n: number) => modelOf(f).articles![n]!.title;
+    for (let i = 0; i < 5 && !exists(await urlOf(a.value.id)); i++) await worker.runOnce();
+    expect(exists(await urlOf(a.value.id))).toBe(true);
+    expect(titleOn('/jyj/xwzx/gzdt/index.html', 0)).toBe('最新一条工作动态');
+    expect(titleOn('/jyj/xwzx/gzdt/index_2.html', 0)).toBe('工作动态25'); // shifted by one already
+    expect(titleOn('/jyj/xwzx/gzdt/index_3.html', 0)).toBe('工作动态4'); // not yet
+    const waiting = async () => (await t.store.db.selectFrom('jobs').select('payload').where('type', '=', RENDER_JOB).where('status', '=', 'pending').execute()).map((j) => JSON.parse(j.payload).groups);
+    expect(await waiting()).toEqual([[`column:${ids.gzdt}:more`, `column:${ids.xwzx}:more`].sort()]);
+    // A second publication before the deep pages were written: they are still queued once.
+    const b = await createArticle(c, { columnId: ids.gzdt, title: '又一条工作动态', body: '<p>正文</p>' } as never);
+    if (!b.ok) throw new Error(b.message);
+    expect((await submitArticle(c, b.value.id)).ok).toBe(true);
+    for (let i = 0; i < 5 && !exists(await urlOf(b.value.id)); i++) await worker.runOnce();
+    expect(titleOn('/jyj/xwzx/gzdt/index.html', 0)).toBe('又一条工作动态');
+    expect(await waiting()).toHaveLength(1);
+    await runJobs(t);
+    expect(titleOn('/jyj/xwzx/gzdt/index_3.html', 0)).toBe('工作动态6');
+    expect(titleOn('/zh-hant/jyj/xwzx/gzdt/index_3.html', 0)).toBe('工作動態6');
+  });
+
+  it('deep list pages let waiting publications go first, but not for ever', async () => {
+    await p.fullBuild();
+    const handler = t.jiyue.jobs.handlers.get(RENDER_JOB)!;
+    const jc = { store: t.store, log: pino({ level: 'silent' }), now: () => t.now.value, progress: async () => {} };
+    const { enqueue } = await import('../../jobs/queue.js');
+    await enqueue(t.store.db, 'event', { event: 'article.published', data: { id: 999_999 } }, t.now.value);
+    const renders = async () => (await t.store.db.selectFrom('jobs').select('payload').where('type', '=', RENDER_JOB).where('status', '=', 'pending').execute()).map((j) => JSON.parse(j.payload));
+    const groups = [`column:${ids.gzdt}:more`];
+    await handler({ groups, deferred: true, yields: 0 }, jc as never, undefined as never);
+    expect(await renders()).toEqual([{ groups, deferred: true, yields: 1 }]);
+    // After twenty yields it runs whatever waits (nothing is queued again).
+    fs.rmSync(file('/jyj/xwzx/gzdt/index.html'), { force: true });
+    await t.store.db.deleteFrom('jobs').where('type', '=', RENDER_JOB).execute();
+    await handler({ groups: [`column:${ids.gzdt}`], deferred: true, yields: 20 }, jc as never, undefined as never);
+    expect(await renders()).toEqual([]);
+    expect(exists('/jyj/xwzx/gzdt/index.html')).toBe(true);
   });
 
   it('publishing through the workflow puts the page, its lists, the home page and the feeds on disk', async () => {

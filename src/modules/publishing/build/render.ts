@@ -6,7 +6,7 @@ import type { RenderContext } from '../model.js';
 import type { BuildData, FullArticle, MediaInfo, SiteInfo } from './data.js';
 import { LISTING_KINDS } from './data.js';
 import { type ModelBuilder, type PageOut, redirectPage } from './models.js';
-import { type Group, RSS_SIZE, fileOf, parseGroup, rssUrl, sitemapXmlUrl, traditional } from './pages.js';
+import { type Group, LIST_PAGES_FIRST, RSS_SIZE, fileOf, listPageNumber, parseGroup, rssUrl, sitemapXmlUrl, traditional } from './pages.js';
 import { toTraditional } from './traditional.js';
 import { type GroupOutput, type OutFile, pool, sha256 } from './writer.js';
 
@@ -106,6 +106,7 @@ export class GroupRenderer {
         return o;
       }
       case 'column':
+      case 'columnMore':
       case 'rss': {
         const c = (await d.columns()).get(g.columnId);
         const site = c ? await d.openSite(c.siteId) : undefined;
@@ -115,8 +116,12 @@ export class GroupRenderer {
           if (!LISTING_KINDS.includes(c.kind)) return none(site.id);
           return { group: name, siteId: site.id, files: [{ path: rssUrl(site.code, c.path), data: await m.rss(site, c, items, RSS_SIZE) }] };
         }
+        if (g.kind === 'columnMore') {
+          if (!LISTING_KINDS.includes(c.kind)) return none(site.id);
+          return this.out(name, site, (await m.listPages(site, c, items)).filter((p) => listPageNumber(p.file) > LIST_PAGES_FIRST));
+        }
         if (c.kind === 'page') return this.out(name, site, await m.pageColumn(site, c, items));
-        if (LISTING_KINDS.includes(c.kind)) return this.out(name, site, await m.listPages(site, c, items));
+        if (LISTING_KINDS.includes(c.kind)) return this.out(name, site, (await m.listPages(site, c, items)).filter((p) => listPageNumber(p.file) <= LIST_PAGES_FIRST));
         return none(site.id);
       }
       case 'article': {
