@@ -20,7 +20,7 @@ import type { Clock } from './lib/time.js';
 import { CSRF_HEADER, resolveActor } from './modules/accounts/sessions.js';
 import { MODULES } from './modules/index.js';
 import { createServing, installServing } from './modules/publishing/serve/index.js';
-import { JobRegistry } from './modules/jobs/worker.js';
+import { JobRegistry, notifyJobs } from './modules/jobs/worker.js';
 
 export interface AppDeps {
   config: Config;
@@ -127,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<JiyueApp> {
   const jiyue: JiyueApp = { app, router, deps, jobs: new JobRegistry() };
   // A write has committed by the time its response is sent: the jobs it queued may run now.
   app.addHook('onResponse', async (req, reply) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) jiyue.jobs.wake();
+    if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) await notifyJobs(store, jiyue.jobs, log);
   });
   await installServing(jiyue, serving);
 

@@ -16,6 +16,8 @@ export interface Store {
   dialect: Dialect;
   /** SQLite only: the file, for online backup. */
   sqlitePath?: string;
+  /** PostgreSQL only: the connection string (a worker's LISTEN connection, pg_dump). */
+  databaseUrl?: string;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export function openStore(opts: { databaseUrl?: string | undefined; dataDir: str
     // the process; the pool replaces it and the next query reports any real problem.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', databaseUrl: opts.databaseUrl, close: () => db.destroy() };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const file = path.join(opts.dataDir, 'db.sqlite');

@@ -1,7 +1,9 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, createTestApp, loginAs, makeUser } from '../../../test/helpers.js';
-import { Worker } from './worker.js';
+import { DIALECT, type TestApp, createTestApp, loginAs, makeUser } from '../../../test/helpers.js';
+import { openStore } from '../../db/index.js';
+import { FULL_BUILD_JOB } from '../publishing/build/index.js';
+import { JobRegistry, Worker } from './worker.js';
 
 let t: TestApp;
 let worker: Worker;
@@ -45,5 +47,32 @@ describe('waking the worker', () => {
     await sys.post('/api/v1/publishing/rebuild', { bad: 1 });
     expect(woken).toBe(afterLogin);
     off();
+  });
+});
+
+// PostgreSQL only: SQLite has no NOTIFY, and an embedded SQLite installation runs its one worker in the web process.
+describe.skipIf(DIALECT !== 'postgres')('waking a worker in another process (PostgreSQL LISTEN/NOTIFY)', () => {
+  it('runs a job queued by a write in the web process within a second, though it polls once a minute', async () => {
+    // "Another process": its own connection pool and its own registry, so only a NOTIFY reaches it.
+    const other = openStore({ databaseUrl: t.store.databaseUrl, dataDir: t.dataDir, poolSize: 2 });
+    const registry = new JobRegistry();
+    const ran: number[] = [];
+    registry.handle(FULL_BUILD_JOB, async (_p, _jc, job) => void ran.push(job.id));
+    const remote = new Worker(other, registry, pino({ level: 'silent' }), () => t.now.value, { pollMs: 60_000 });
+    await worker.stop(); // the in-process worker of this file must not take the job
+    remote.start();
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // connected and listening, first round over
+      const sys = await loginAs(t, 'sys');
+      const r = await sys.post('/api/v1/publishing/rebuild', {});
+      expect(r.status).toBe(202);
+      const end = Date.now() + 1500;
+      while (!ran.includes(r.body.jobId) && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+      expect(ran).toContain(r.body.jobId);
+    } finally {
+      await remote.stop();
+      await other.close();
+      worker.start();
+    }
   });
 });

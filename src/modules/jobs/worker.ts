@@ -2,8 +2,27 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Store } from '../../db/index.js';
+import pg from 'pg';
+import { sql } from 'kysely';
 import type { Clock } from '../../lib/time.js';
 import { EVENT_JOB, type JobRow, claim, complete, enqueue, failJob, heartbeat } from './queue.js';
+
+/** The PostgreSQL channel on which committed writes announce that jobs may be due. */
+export const JOBS_CHANNEL = 'jiyue_jobs';
+
+/**
+ * After a committed write: wakes this process's workers, and on PostgreSQL every other
+ * process's too (NOTIFY; a worker LISTENs). Never fails the request that called it.
+ */
+export async function notifyJobs(store: Store, registry: JobRegistry, log: Logger): Promise<void> {
+  registry.wake();
+  if (store.dialect !== 'postgres') return;
+  try {
+    await sql`SELECT pg_notify(${JOBS_CHANNEL}, '')`.execute(store.db);
+  } catch (err) {
+    log.warn({ err }, 'could not notify the job workers; they will poll');
+  }
+}
 
 export interface JobContext {
   store: Store;
@@ -71,6 +90,8 @@ export class Worker {
   private readonly leaseSeconds: number;
   private woken = false;
   private unsubscribe: (() => void) | undefined;
+  private listener: pg.Client | undefined;
+  private wakeNow: (() => void) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -106,18 +127,50 @@ export class Worker {
       }
       waiting = true;
     };
-    this.unsubscribe = this.registry.onWake(() => {
+    this.wakeNow = () => {
       this.woken = true;
       if (!waiting || this.stopped) return;
       clearTimeout(this.timer);
       this.timer = setTimeout(loop, 0);
-    });
+    };
+    this.unsubscribe = this.registry.onWake(this.wakeNow);
+    if (this.store.dialect === 'postgres' && this.store.databaseUrl) void this.listen(this.store.databaseUrl);
     void this.scheduleRecurring().then(loop, (err) => this.log.error({ err }, 'could not schedule recurring jobs'));
+  }
+
+  /**
+   * PostgreSQL: woken by `NOTIFY jiyue_jobs` from any process's committed writes (notifyJobs), so
+   * a worker in another process than the web server starts at once too. Polling goes on beside
+   * it; a lost connection is re-opened after a pause.
+   */
+  private async listen(url: string): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: url });
+    client.on('notification', () => this.wakeNow?.());
+    client.on('error', (err) => {
+      this.log.warn({ err }, 'job worker: LISTEN connection lost; polling until it is back');
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => void this.listen(url), 5000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      if (this.stopped) return void (await client.end());
+      this.listener = client;
+    } catch (err) {
+      this.log.warn({ err }, 'job worker: could not LISTEN for new jobs; polling');
+      void client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => void this.listen(url), 5000).unref();
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
     if (this.timer) clearTimeout(this.timer);
     while (this.running) await new Promise((r) => setTimeout(r, 20));
   }
