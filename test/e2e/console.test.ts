@@ -120,8 +120,20 @@ async function login(page: Page, username: string, password = DEMO_PASSWORD): Pr
 }
 
 async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^用户菜单/ }).click();
-  await page.getByText('退出登录').click();
+  // Under load a click can land on the dropdown while it is still animating in and be lost (seen
+  // in CI: the menu open, no logout request sent). Click again until the request goes out.
+  for (let attempt = 1; ; attempt++) {
+    const item = page.getByRole('menuitem', { name: '退出登录' });
+    if (!(await item.isVisible())) await page.getByRole('button', { name: /^用户菜单/ }).click();
+    await item.waitFor();
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/logout') && r.method() === 'POST', { timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    await item.click();
+    if ((await sent) || attempt === 3) break;
+    console.warn(`[console] logout click #${attempt} sent no request; clicking again`);
+  }
   try {
     await page.getByLabel('用户名').waitFor();
   } catch (e) {
