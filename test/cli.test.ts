@@ -48,6 +48,29 @@ describe('the jiyue command line', () => {
     expect(check.code).toBe(0);
   });
 
+  it('builds every public page with progress, prints pages and pages/s, and the self-check then finds the output fresh', async () => {
+    const c = await createTestStore();
+    try {
+      expect(jiyue(c, 'seed').code).toBe(0);
+      const r = jiyue(c, 'build');
+      expect(r.code, r.err).toBe(0);
+      const m = /built (\d+) pages \((\d+) files\) in [\d.]+ s: (\d+) pages\/s/.exec(r.out);
+      expect(m, r.out).not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThan(500); // the demo cluster, in both scripts
+      expect(r.err).toMatch(/build: 100% \(/); // the progress line (not a terminal: every 10 %)
+      expect(fs.existsSync(path.join(c.dataDir, 'public', 'jyj', 'index.html'))).toBe(true);
+      expect(fs.existsSync(path.join(c.dataDir, 'public', 'zh-hant', 'jyj', 'index.html'))).toBe(true);
+      expect(jiyue(c, 'check').out).toMatch(/static pages: \d+ files, last written .*, built from the deployed theme/);
+      // The theme's record is gone (as after a deployment that changed it): the self-check says so.
+      await c.store.db.deleteFrom('settings').where('key', '=', 'publishing.build_signature').execute();
+      const stale = jiyue(c, 'check');
+      expect(stale.code).toBe(1);
+      expect(stale.out).toMatch(/FAIL static pages: .*the theme changed since the last full build/);
+    } finally {
+      await c.close();
+    }
+  }, 120_000);
+
   it('creates an API token that authenticates, and refuses an unknown user', async () => {
     const r = jiyue(a, 'token', 'create', '--user', 'oa_integration', '--name', '办公系统');
     expect(r.code).toBe(0);

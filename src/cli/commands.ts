@@ -5,6 +5,9 @@ import { verifyChain } from '../modules/accounts/audit.js';
 import { bootstrapAdmins } from '../modules/accounts/bootstrap.js';
 import { DEMO_PASSWORD, seedIfEmpty } from '../seed/seed.js';
 import { openRuntime } from './runtime.js';
+import { VERSION } from '../app.js';
+import { buildSignature, recordedSignature } from '../modules/publishing/build/freshness.js';
+import { DEFAULT_THEMES_DIR } from '../modules/publishing/theme/index.js';
 
 export async function seedCommand(): Promise<number> {
   const { config, store, log } = await openRuntime();
@@ -67,6 +70,13 @@ export async function checkCommand(): Promise<number> {
     lines.push([Number(overdue.n) === 0, `scheduled publications overdue: ${overdue.n}`]);
     const stuck = await store.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('run_at', '<', iso(new Date(now.getTime() - 10 * 60_000))).executeTakeFirstOrThrow();
     lines.push([Number(stuck.n) === 0, `jobs waiting more than 10 minutes: ${stuck.n} (is a worker running?)`]);
+    // The static output follows the database: published files on record, and whether a rebuild is due.
+    const files = await store.db.selectFrom('published_files').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('written_at').as('last')]).executeTakeFirstOrThrow();
+    if (Number(files.n) === 0) lines.push([true, 'static pages: none published yet (jiyue build, or start the server)']);
+    else {
+      const fresh = (await recordedSignature(store.db)) === buildSignature(DEFAULT_THEMES_DIR, VERSION);
+      lines.push([fresh, `static pages: ${files.n} files, last written ${files.last}${fresh ? ', built from the deployed theme' : '; the theme changed since the last full build (jiyue build, or the server queues one at start)'}`]);
+    }
     for (const dir of ['media', 'public', 'backups']) {
       const p = path.join(config.dataDir, dir);
       fs.mkdirSync(p, { recursive: true });
