@@ -51,6 +51,9 @@ const SCOPE: Record<string, ScopeRow> = {
   'PUT /api/v1/security/policy': () => ({ url: '/api/v1/security/policy', body: {} }),
   'GET /api/v1/audit': () => ({ url: '/api/v1/audit' }),
   'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
+  'GET /api/v1/audit/export.xlsx': () => ({ url: '/api/v1/audit/export.xlsx' }),
+  // a site's grants: the security administrator, and read-only the site's own administrators
+  'GET /api/v1/sites/:id/grants': (w) => ({ url: `/api/v1/sites/${w.siteA}/grants` }),
   // sites: organisations and sites are readable by every logged-in user (menus); columns are scoped
   'GET /api/v1/organisations': 'public-read',
   'GET /api/v1/organisations/:id': 'public-read',
@@ -89,6 +92,9 @@ const SCOPE: Record<string, ScopeRow> = {
   'POST /api/v1/syndications/:id/review': (w) => ({ url: `/api/v1/syndications/${w.syndicationA}/review`, body: { decision: 'approve' } }),
   'POST /api/v1/syndications/:id/withdraw': (w) => ({ url: `/api/v1/syndications/${w.syndicationA}/withdraw`, body: { reason: '越权撤下' } }),
   'GET /api/v1/review-queue': 'self',
+  // the console's lists: where site A's articles can be pushed; overdue columns are the caller's own
+  'GET /api/v1/syndication-targets': (w) => ({ url: `/api/v1/syndication-targets?siteId=${w.siteA}` }),
+  'GET /api/v1/overdue-columns': 'self',
   // media library (scoped by the file's site); uploads are multipart, refused out of scope before any byte is read
   'GET /api/v1/media': (w) => ({ url: `/api/v1/media?siteId=${w.siteA}` }),
   'POST /api/v1/media': { multipart: 'siteId' },
@@ -118,6 +124,7 @@ const SCOPE: Record<string, ScopeRow> = {
   // jobs (system administrator)
   'GET /api/v1/jobs': () => ({ url: '/api/v1/jobs' }),
   'POST /api/v1/jobs/:id/retry': () => ({ url: '/api/v1/jobs/1/retry' }),
+  'GET /api/v1/jobs/events': () => ({ url: '/api/v1/jobs/events' }),
   // search dictionary, synonyms, hot-search blocklist, query statistics, re-index (system administrator)
   'GET /api/v1/search/terms': () => ({ url: '/api/v1/search/terms' }),
   'POST /api/v1/search/terms': () => ({ url: '/api/v1/search/terms', body: { word: '越权词语' } }),

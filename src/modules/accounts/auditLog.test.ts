@@ -137,7 +137,7 @@ describe('the auditor changes nothing and nothing changes the log', () => {
 
   it('offers no route that writes to the audit log, and the database refuses edits', async () => {
     const auditRoutes = t.jiyue.router.routes.filter((r) => r.url.startsWith('/api/v1/audit'));
-    expect(auditRoutes.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /api/v1/audit', 'GET /api/v1/audit/verify']);
+    expect(auditRoutes.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /api/v1/audit', 'GET /api/v1/audit/export.xlsx', 'GET /api/v1/audit/verify']);
     for (const method of ['DELETE', 'PUT', 'PATCH', 'POST']) {
       expect((await aud.request(method, '/api/v1/audit/1', {})).status, method).toBe(404);
     }

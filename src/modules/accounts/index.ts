@@ -1,6 +1,8 @@
 import type { JiyueApp } from '../../app.js';
 import { adminRoutes } from './adminRoutes.js';
+import { auditExportRoute } from './auditExportRoute.js';
 import { authRoutes } from './routes.js';
+import { siteGrantsRoute } from './siteGrantsRoute.js';
 
 export const name = 'accounts';
 export { type Actor, type Role, ROLES, ROLE_NAMES, systemActor, anonymous } from './actor.js';
@@ -11,4 +13,6 @@ export { type CreatedToken, type NewToken, type TokenCtx, createApiToken, create
 export async function register(app: JiyueApp): Promise<void> {
   authRoutes(app);
   adminRoutes(app);
+  auditExportRoute(app);
+  siteGrantsRoute(app);
 }

@@ -1,5 +1,6 @@
 import type { JiyueApp } from '../../app.js';
 import { registerJobs } from './jobs.js';
+import { consoleRoutes } from './consoleRoutes.js';
 import { contentRoutes } from './routes.js';
 
 export const name = 'content';
@@ -29,5 +30,6 @@ export const CONTENT_EVENTS = {
 
 export async function register(app: JiyueApp): Promise<void> {
   contentRoutes(app);
+  consoleRoutes(app);
   registerJobs(app.jobs);
 }

@@ -4,6 +4,8 @@ import { IdParams, PageQuery, offsetOf } from '../../http/pagination.js';
 import { fail, ok } from '../../lib/errors.js';
 import { can } from '../accounts/access.js';
 import * as audit from '../accounts/audit.js';
+import { jobDto } from './dto.js';
+import { registerJobEvents } from './events.js';
 import { retry } from './queue.js';
 
 export const name = 'jobs';
@@ -15,21 +17,8 @@ const JobsQuery = PageQuery.extend({
   type: z.string().trim().max(100).optional(),
 });
 
-const dto = (j: any) => ({
-  id: j.id,
-  type: j.type,
-  status: j.status,
-  runAt: j.run_at,
-  attempts: j.attempts,
-  maxAttempts: j.max_attempts,
-  lastError: j.last_error,
-  progress: j.progress ? JSON.parse(j.progress) : null,
-  createdAt: j.created_at,
-  updatedAt: j.updated_at,
-  finishedAt: j.finished_at,
-});
-
-export async function register({ router }: JiyueApp): Promise<void> {
+export async function register(app: JiyueApp): Promise<void> {
+  const { router } = app;
   router.add({
     method: 'GET',
     url: '/api/v1/jobs',
@@ -47,7 +36,7 @@ export async function register({ router }: JiyueApp): Promise<void> {
         q.selectAll().orderBy('id', 'desc').limit(query.pageSize).offset(offsetOf(query)).execute(),
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
-      return ok({ total: Number(total.n), page: query.page, pageSize: query.pageSize, items: rows.map(dto) });
+      return ok({ total: Number(total.n), page: query.page, pageSize: query.pageSize, items: rows.map(jobDto) });
     },
   });
   router.add({
@@ -70,4 +59,5 @@ export async function register({ router }: JiyueApp): Promise<void> {
       return ok({ retried: true });
     },
   });
+  registerJobEvents(app);
 }
