@@ -3,6 +3,7 @@ import type { Dialect, Store } from './index.js';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_publishing.js';
 import * as m0003 from './migrations/0003_search.js';
+import * as m0004 from './migrations/0004_interaction.js';
 
 export interface DialectMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0001_initial': m0001,
   '0002_publishing': m0002,
   '0003_search': m0003,
+  '0004_interaction': m0004,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -7,6 +7,7 @@ import type {
   SyndicationTable,
 } from '../modules/content/tables.js';
 import type { JobTable, SettingTable } from '../modules/jobs/tables.js';
+import type { FaqEntryTable, FaqReviewTable, FaqVersionTable, QaQuestionTable } from '../modules/interaction/tables.js';
 import type { MediaTable } from '../modules/media/tables.js';
 import type { PageViewTable, PublishedFileTable, RedirectTable, TemplateOverrideTable } from '../modules/publishing/tables.js';
 import type { SearchBlockedWordTable, SearchDocumentTable, SearchPlacementTable, SearchQueryLogTable, SearchSynonymTable, SearchTermTable } from '../modules/search/tables.js';
@@ -41,4 +42,8 @@ export interface Database {
   search_synonyms: SearchSynonymTable;
   search_blocked_words: SearchBlockedWordTable;
   search_query_log: SearchQueryLogTable;
+  faq_entries: FaqEntryTable;
+  faq_versions: FaqVersionTable;
+  faq_reviews: FaqReviewTable;
+  qa_questions: QaQuestionTable;
 }
