@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_publishing.js';
 import * as m0003 from './migrations/0003_search.js';
 import * as m0004 from './migrations/0004_interaction.js';
+import * as m0005 from './migrations/0005_search_inline_tsv.js';
 
 export interface DialectMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0002_publishing': m0002,
   '0003_search': m0003,
   '0004_interaction': m0004,
+  '0005_search_inline_tsv': m0005,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -29,6 +29,7 @@ describe('GET /api/v1/search', () => {
     const r = await get(`/api/v1/search?q=${q('公积金')}`);
     expect(r.status).toBe(200);
     expect(r.body.total).toBeGreaterThanOrEqual(2);
+    expect(r.body.totalIsLowerBound).toBe(false);
     expect(Object.keys(r.body)).toEqual(expect.arrayContaining(['total', 'items']));
     for (const it of r.body.items) {
       expect(Object.keys(it)).toEqual(expect.arrayContaining(['title', 'url', 'type', 'site', 'date', 'snippet']));

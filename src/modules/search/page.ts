@@ -88,6 +88,7 @@ async function renderSearchPage(app: JiyueApp, queryLog: QueryLog, req: FastifyR
       searched: result !== null,
       error,
       total,
+      totalIsLowerBound: result?.totalIsLowerBound ?? false,
       words: result?.words ?? [],
       siteCode: searchingSite ? site.code : '',
       siteName: searchingSite ? site.name : '',

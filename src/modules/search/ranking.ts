@@ -18,12 +18,39 @@ export const RECENCY_HALF_LIFE_DAYS = 90;
 export const AUTHORITY = { portal: 1.3, disclosure: 1.2 } as const;
 
 /**
- * Above this many matches relevance is computed over the newest CANDIDATES of them, not all:
- * such a query consists of words most documents contain, whose weight (IDF) is close to
- * nothing, so recency decides anyway, and ranking 100,000 rows would cost ~100 ms.
+ * How far each engine counts, and when a query is "very common" (RankLimits):
+ *
+ * - `count`: a query matching more says "10,000+" (`total` 10000 and `totalIsLowerBound`).
+ *   Nobody pages that far (50 pages at most), and counting the 90,000 matches of a word nearly
+ *   every document has was half the time of such a query.
+ * - `fullRank`: above this many matches relevance is computed over the newest `candidates` of
+ *   them, not all: such a query consists of words most documents contain, whose weight (IDF)
+ *   is close to nothing, so recency decides anyway, and ranking 100,000 rows would cost ~100 ms.
+ *   How the candidates are ordered is the engine's (engine/): `candidateScore` on SQLite,
+ *   where bm25() would first count every document of each word; ts_rank on PostgreSQL.
+ *
+ * FTS5 counts from its doclists (10,000 matches: ~1 ms). PostgreSQL reads a table page for every
+ * match it counts or ranks (the GIN index holds no visibility): 2,000 keep a site-wide common
+ * word within the aim on a server whose cache does not hold the whole table.
  */
-export const FULL_RANK_LIMIT = 5000;
-export const CANDIDATES = 1500;
+export interface RankLimits {
+  count: number;
+  fullRank: number;
+  candidates: number;
+}
+export const RANK_LIMITS: Readonly<Record<'fts5' | 'postgres', RankLimits>> = {
+  fts5: { count: 10_000, fullRank: 5000, candidates: 1500 },
+  postgres: { count: 2000, fullRank: 2000, candidates: 1500 },
+};
+
+/**
+ * Score of a candidate of a very common query without text statistics: the share of the
+ * query's words its title has (a title with every word weighs like TITLE_WEIGHT body hits, as in
+ * BM25 and ts_rank) × authority × recency. Every candidate has every word somewhere.
+ */
+export function candidateScore(doc: { isPortal: boolean; type: string; day: number }, titleShare: number, today: number): number {
+  return (1 + TITLE_WEIGHT * Math.min(1, Math.max(0, titleShare))) * authorityOf(doc) * recencyOf(today - doc.day);
+}
 
 export function authorityOf(doc: { isPortal: boolean; type: string }): number {
   let a = 1;

@@ -6,7 +6,8 @@ import { withoutBlocked } from './queries/hot.js';
 import { relax } from './queries/search.js';
 import { buildSynonymMap, fts5Match, planQuery, tsQuery } from './query.js';
 import { maskQuery } from './querylog.js';
-import { authorityOf, recencyOf } from './ranking.js';
+import { candidateScore, authorityOf, recencyOf } from './ranking.js';
+import { countCap, strategyOf, titleShare, totalOf } from './engine/strategy.js';
 import { Segmenter, normalise, toSimplified } from './segment.js';
 import { highlight, snippet } from './snippet.js';
 import { htmlText } from './text.js';
@@ -163,6 +164,32 @@ describe('document ids, dates and ranking', () => {
     expect(recencyOf(0)).toBeCloseTo(1.5);
     expect(recencyOf(90)).toBeCloseTo(1.25);
     expect(recencyOf(3650)).toBeLessThan(1.02);
+  });
+
+  it('scores a very common query’s candidates by the share of its words in the title, authority and age', () => {
+    const doc = { isPortal: false, type: 'article', day: 100 };
+    expect(candidateScore(doc, 1, 100)).toBeCloseTo(9 * 1.5);
+    expect(candidateScore(doc, 0, 100)).toBeCloseTo(1.5);
+    // A title with the words beats a portal page of today without them, even a year older.
+    expect(candidateScore({ ...doc, day: 0 }, 1, 365)).toBeGreaterThan(candidateScore({ ...doc, isPortal: true, day: 365 }, 0, 365));
+    const plan = planQuery('社保 缴费', seg, syn);
+    expect(titleShare('社会保险缴费基数调整', plan.groups)).toBe(1);
+    expect(titleShare('关于社保卡的通知', plan.groups)).toBe(0.5);
+    expect(titleShare('ＳＨＥＢＡＯ 工作', planQuery('shebao', seg, syn).groups)).toBe(1);
+    expect(titleShare('工作动态', plan.groups)).toBe(0);
+  });
+
+  it.each([
+    [{ count: 10, fullRank: 5, candidates: 3 }, 4, 'full', { total: 4, totalIsLowerBound: false }],
+    [{ count: 10, fullRank: 5, candidates: 3 }, 6, 'candidates', { total: 6, totalIsLowerBound: false }],
+    [{ count: 10, fullRank: 5, candidates: 3 }, 11, 'candidates', { total: 10, totalIsLowerBound: true }],
+  ] as const)('with limits %j, %i counted matches are ranked as %s', (limits, counted, strategy, total) => {
+    const q = { plan: { groups: [] }, sort: 'relevance' as const, offset: 0, limit: 10, today: 0, limits };
+    expect(countCap(q)).toBe(11);
+    expect(strategyOf(q, counted)).toBe(strategy);
+    expect(totalOf(q, counted)).toEqual(total);
+    expect(strategyOf({ ...q, sort: 'date' }, counted)).toBe('date');
+    expect(strategyOf({ ...q, noTotal: true }, null)).toBe('candidates');
   });
 });
 

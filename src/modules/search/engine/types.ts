@@ -5,6 +5,7 @@
 import type { DB } from '../../../db/index.js';
 import type { IndexedDocument } from '../documents.js';
 import type { QueryPlan } from '../query.js';
+import type { RankLimits } from '../ranking.js';
 
 export interface EngineQuery {
   plan: Pick<QueryPlan, 'groups'>;
@@ -22,12 +23,17 @@ export interface EngineQuery {
   titleOnly?: boolean;
   /** The last word as a prefix (suggestions while typing). */
   prefixLast?: boolean;
-  /** Skip counting (suggestions). */
+  /** Count only as far as choosing how to rank needs (suggestions). */
   noTotal?: boolean;
+  /** Counting and ranking thresholds (the engine's ranking.ts RANK_LIMITS unless a test lowers them). */
+  limits?: RankLimits | undefined;
 }
 
 export interface EngineResult {
+  /** Matches, counted up to the count limit (strategy.ts). */
   total: number;
+  /** There are more matches than `total` ("10,000+"). */
+  totalIsLowerBound: boolean;
   /** Document ids in result order. */
   ids: number[];
 }

@@ -30,7 +30,10 @@ export interface SearchItem {
 }
 
 export interface SearchResult {
+  /** Matches, counted up to COUNT_LIMIT (ranking.ts). */
   total: number;
+  /** There are more than `total` ("10,000+"). */
+  totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
   items: SearchItem[];
@@ -99,7 +102,7 @@ export async function search(env: SearchEnv, query: SearchQuery): Promise<Result
   }));
   const didYouMean = await betterQuery(env, dict, query.q, strictTotal, { ...base, today });
   env.log?.note(query.q, site.value?.id ?? null, r.total, env.now);
-  return ok({ total: r.total, page: query.page, pageSize: query.pageSize, items, words: plan.words, relaxed, didYouMean });
+  return ok({ total: r.total, totalIsLowerBound: r.totalIsLowerBound, page: query.page, pageSize: query.pageSize, items, words: plan.words, relaxed, didYouMean });
 }
 
 /** Any word instead of every word: one group of all alternatives (BM25 puts documents with more of them first). */
