@@ -20,6 +20,8 @@ interface World {
   grantA: number;
   orgA: number;
   syndicationA: number;
+  faqA: number;
+  questionA: number;
 }
 
 type Call = { url: string; body?: unknown };
@@ -139,10 +141,25 @@ const SCOPE: Record<string, ScopeRow> = {
   'DELETE /api/v1/search/blocklist/:id': () => ({ url: '/api/v1/search/blocklist/1' }),
   'GET /api/v1/search/queries': () => ({ url: '/api/v1/search/queries' }),
   'POST /api/v1/search/reindex': () => ({ url: '/api/v1/search/reindex', body: {} }),
+  // FAQ knowledge base (scoped by the entry's site) and the smart Q&A staff queue (scoped by the question's site)
+  'GET /api/v1/faq': (w) => ({ url: `/api/v1/faq?siteId=${w.siteA}` }),
+  'POST /api/v1/faq': (w) => ({ url: '/api/v1/faq', body: { siteId: w.siteA, topic: '越权', question: '越权问题？' } }),
+  'GET /api/v1/faq/topics': (w) => ({ url: `/api/v1/faq/topics?siteId=${w.siteA}` }),
+  'GET /api/v1/faq/settings': (w) => ({ url: `/api/v1/faq/settings?siteId=${w.siteA}` }),
+  'PUT /api/v1/faq/settings': (w) => ({ url: '/api/v1/faq/settings', body: { siteId: w.siteA, reviewLevels: 0 } }),
+  'GET /api/v1/faq/:id': (w) => ({ url: `/api/v1/faq/${w.faqA}` }),
+  'PATCH /api/v1/faq/:id': (w) => ({ url: `/api/v1/faq/${w.faqA}`, body: { baseVersion: 1, topic: '越权' } }),
+  'DELETE /api/v1/faq/:id': (w) => ({ url: `/api/v1/faq/${w.faqA}` }),
+  'POST /api/v1/faq/:id/submit': (w) => ({ url: `/api/v1/faq/${w.faqA}/submit` }),
+  'POST /api/v1/faq/:id/review': (w) => ({ url: `/api/v1/faq/${w.faqA}/review`, body: { decision: 'approve' } }),
+  'POST /api/v1/faq/:id/withdraw': (w) => ({ url: `/api/v1/faq/${w.faqA}/withdraw`, body: { reason: '越权撤下' } }),
+  'GET /api/v1/qa/questions': (w) => ({ url: `/api/v1/qa/questions?siteId=${w.siteA}` }),
+  'POST /api/v1/qa/questions/:id/handle': (w) => ({ url: `/api/v1/qa/questions/${w.questionA}/handle`, body: { note: '越权处理' } }),
+  'POST /api/v1/qa/questions/:id/assign': (w) => ({ url: `/api/v1/qa/questions/${w.questionA}/assign`, body: { siteId: w.siteB } }),
 };
 
 const HOSTILE = `<script>alert(1)</script>'; DROP TABLE sites;-- ../../etc/passwd 😀 ${'长'.repeat(12_000)}`;
-const TABLES: (keyof Database)[] = ['organisations', 'sites', 'site_hosts', 'columns', 'users', 'grants', 'api_tokens', 'audit_log', 'articles', 'article_versions', 'article_reviews', 'article_attachments', 'syndications', 'media', 'jobs', 'settings', 'search_terms', 'search_synonyms', 'search_blocked_words'];
+const TABLES: (keyof Database)[] = ['organisations', 'sites', 'site_hosts', 'columns', 'users', 'grants', 'api_tokens', 'audit_log', 'articles', 'article_versions', 'article_reviews', 'article_attachments', 'syndications', 'media', 'jobs', 'settings', 'search_terms', 'search_synonyms', 'search_blocked_words', 'faq_entries', 'faq_versions', 'faq_reviews', 'qa_questions'];
 
 let t: TestApp;
 let w: World;
@@ -197,7 +214,23 @@ beforeAll(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
-  w = { siteA, siteB, columnA, articleA, mediaA, userA, grantA, orgA, syndicationA };
+  // An FAQ entry of site A (draft) and a question asked on site A, unanswered, in its staff's queue.
+  const faqA = (
+    await t.store.db
+      .insertInto('faq_entries')
+      .values({ site_id: siteA, organisation_id: null, topic: '测试', question: '甲站的问题？', variants: '[]', answer: '<p>答</p>', ref_title: '', ref_url: '', effective_at: null, expires_at: null, status: 'draft', review_level: 0, version: 1, approved_version: null, live_version: null, published_at: null, source_question_id: null, created_by: userA, updated_by: userA, created_at: T, updated_at: T })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  await t.store.db.insertInto('faq_versions').values({ entry_id: faqA, version: 1, data: '{}', created_by: userA, created_at: T }).execute();
+  const questionA = (
+    await t.store.db
+      .insertInto('qa_questions')
+      .values({ conversation: 'AAAAAAAAAAAAAAAAAAAAAA', site_id: siteA, asked_at: T, question: '甲站没人回答的问题', answer_entry_id: null, confidence: 0, related: '[]', passages: '[]', feedback: null, feedback_at: null, status: 'open', handled_by: null, handled_at: null, handled_entry_id: null, handled_note: '' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  w = { siteA, siteB, columnA, articleA, mediaA, userA, grantA, orgA, syndicationA, faqA, questionA };
   outsider = await loginAs(t, 'editor_b');
   routes = t.jiyue.router.routes;
 });

@@ -49,7 +49,7 @@ async function snapshot() {
 describe('anonymous callers', () => {
   it('get 401 on every route of the module', async () => {
     const routes = t.jiyue.router.routes.filter((r) => r.tag === 'content');
-    expect(routes.length).toBe(19);
+    expect(routes.length).toBe(21);
     const anon = anonymousClient(t);
     for (const r of routes) {
       const url = r.url.replace(':id', String(liveId)).replace(':version', '1');
