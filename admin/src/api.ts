@@ -129,6 +129,55 @@ async function parse<T>(res: Response): Promise<T> {
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** The file name a download response announces (RFC 6266 `filename*` first). */
+export function filenameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]!);
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  return /filename="([^"]+)"/i.exec(disposition)?.[1] ?? fallback;
+}
+
+/**
+ * Downloads a file the API answers with (exports): saved under the name the server gives; an
+ * error answer becomes an ApiError like any other call's, instead of a page of JSON.
+ */
+async function download(path: string, query: Query | undefined, fallbackName: string): Promise<{ filename: string; size: number }> {
+  const res = await fetch(`/api/v1${path}${queryString(query)}`, { credentials: 'same-origin' }).catch(() => {
+    throw new ApiError(0, 'network', '无法连接到服务器，请检查网络后重试');
+  });
+  if (!res.ok) {
+    const err = await toError(res);
+    if (res.status === 401 && err.code === 'unauthenticated') for (const fn of unauthenticatedListeners) fn(err);
+    throw err;
+  }
+  const blob = await res.blob();
+  const filename = filenameOf(res.headers.get('content-disposition'), fallbackName);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { filename, size: blob.size };
+}
+
+/** A page the API renders as HTML (previews): its text, or an ApiError. */
+async function html(path: string, query?: Query): Promise<string> {
+  const res = await fetch(`/api/v1${path}${queryString(query)}`, { credentials: 'same-origin', headers: { Accept: 'text/html' } }).catch(() => {
+    throw new ApiError(0, 'network', '无法连接到服务器，请检查网络后重试');
+  });
+  if (!res.ok) throw await toError(res);
+  return res.text();
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
@@ -136,4 +185,6 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { form }),
+  download,
+  html,
 };

@@ -55,6 +55,7 @@ export const routes: RouteObject[] = [
           guarded('manageSite', [
             { path: 'columns', lazy: screen(() => import('./pages/admin/Columns')), handle: { crumb: '栏目管理' } },
             { path: 'site-settings', lazy: screen(() => import('./pages/admin/SiteSettings')), handle: { crumb: '站点设置' } },
+            { path: 'templates', lazy: screen(() => import('./pages/admin/Templates')), handle: { crumb: '模板管理' } },
           ]),
           guarded('sysadmin', [
             {
@@ -69,6 +70,7 @@ export const routes: RouteObject[] = [
           ]),
           guarded('secadmin', [
             { path: 'users', lazy: screen(() => import('./pages/admin/Users')), handle: { crumb: '用户与授权' } },
+            { path: 'column-grants', lazy: screen(() => import('./pages/admin/ColumnGrants')), handle: { crumb: '栏目授权' } },
             { path: 'security-policy', lazy: screen(() => import('./pages/admin/SecurityPolicy')), handle: { crumb: '安全策略' } },
           ]),
           guarded('auditor', [{ path: 'audit', lazy: screen(() => import('./pages/admin/Audit')), handle: { crumb: '审计日志' } }]),

@@ -74,6 +74,12 @@ export interface Column {
   reviewLevels: number;
   status: string;
   url: string;
+  linkUrl?: string | null;
+  description?: string;
+  keywords?: string;
+  templates?: Record<string, string>;
+  createdAt?: string;
+  updatedAt?: string;
   children: Column[];
 }
 
@@ -229,3 +235,90 @@ export const FIELD_NAMES: Record<string, string> = {
   attachmentIds: '附件',
   columnId: '栏目',
 };
+
+export interface TemplateSummary {
+  name: string;
+  /** The name as it goes in a URL ("partials__header"). */
+  urlName: string;
+  inTheme: boolean;
+  overridden: boolean;
+  version: number | null;
+  updatedAt: string | null;
+}
+
+export interface TemplateList {
+  siteId: number;
+  theme: string;
+  items: TemplateSummary[];
+}
+
+export interface TemplateDetail {
+  name: string;
+  theme: string;
+  inTheme: boolean;
+  overridden: boolean;
+  /** 0: the theme's own file. */
+  version: number;
+  updatedAt: string | null;
+  source: string;
+}
+
+export interface TemplateVersion {
+  version: number;
+  active: boolean;
+  size: number;
+  createdAt: string;
+  createdBy: { id: number; username: string } | null;
+}
+
+export interface JobProgress {
+  done: number;
+  total: number;
+  message?: string;
+}
+
+export interface Job {
+  id: number;
+  type: string;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  runAt: string;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  progress: JobProgress | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface SiteGrantColumn {
+  id: number;
+  parentId: number | null;
+  name: string;
+  idPath: string;
+  kind: string;
+  reviewLevels: number;
+  sort: number;
+}
+
+export interface SiteGrant {
+  id: number;
+  userId: number;
+  username: string;
+  displayName: string;
+  userStatus: string;
+  role: Role;
+  roleName: string;
+  columnId: number | null;
+  columnName: string | null;
+  columnIdPath: string | null;
+  reviewLevel: number | null;
+  createdAt: string;
+}
+
+export interface SiteGrants {
+  siteId: number;
+  siteName: string;
+  columns: SiteGrantColumn[];
+  grants: SiteGrant[];
+}

@@ -8,6 +8,7 @@ import { hashPassword } from '../modules/accounts/passwords.js';
 import { insertUser } from '../modules/accounts/store.js';
 import { type DemoColumn, type DemoUser, organisations, sites, users as demoUsers } from './demo-data.js';
 import { seedArticles } from './seedArticles.js';
+import { seedFaq } from './seedFaq.js';
 
 /** Every demo user's password (the demo is for evaluation; start with JIYUE_DEMO=0 in production). */
 export const DEMO_PASSWORD = 'Shifan-Demo-2026';
@@ -35,7 +36,8 @@ export async function seedIfEmpty(store: Store, config: Config, log: Logger, now
   const t0 = performance.now();
   const ids = await seedStructure(store, now);
   const n = await seedArticles(store, config, ids, now);
-  log.info({ sites: ids.sites.size, columns: ids.columns.size, users: ids.users.size, articles: n, ms: Math.round(performance.now() - t0) }, 'demo cluster seeded');
+  const faq = await seedFaq(store, config, ids, now);
+  log.info({ sites: ids.sites.size, columns: ids.columns.size, users: ids.users.size, articles: n, faq, ms: Math.round(performance.now() - t0) }, 'demo cluster seeded');
   return true;
 }
 

@@ -59,6 +59,7 @@ export const MENU: MenuEntry[] = [
   { key: 'review', label: '审核', path: '/review', ability: 'review' },
   { key: 'columns', label: '栏目管理', path: '/columns', ability: 'manageSite' },
   { key: 'site-settings', label: '站点设置', path: '/site-settings', ability: 'manageSite' },
+  { key: 'templates', label: '模板管理', path: '/templates', ability: 'manageSite' },
   {
     key: 'cluster',
     label: '站点群',
@@ -70,6 +71,7 @@ export const MENU: MenuEntry[] = [
   },
   { key: 'jobs', label: '后台任务', path: '/jobs', ability: 'sysadmin' },
   { key: 'users', label: '用户与授权', path: '/users', ability: 'secadmin' },
+  { key: 'column-grants', label: '栏目授权', path: '/column-grants', ability: 'secadmin' },
   { key: 'security', label: '安全策略', path: '/security-policy', ability: 'secadmin' },
   { key: 'audit', label: '审计日志', path: '/audit', ability: 'auditor' },
 ];

@@ -1,6 +1,6 @@
 /**
- * 工作台: what waits for me — articles to review, my returned drafts, pushes into my columns.
- * Every line links to where the work is done.
+ * 工作台: what waits for me — articles to review, my returned drafts, pushes into my columns,
+ * and my columns overdue for an update. Every line links to where the work is done.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Col, Empty, List, Row, Typography } from 'antd';
@@ -8,11 +8,22 @@ import { Link, Navigate } from 'react-router';
 import { api } from '../api';
 import { PageTitle, StatusTag } from '../components/common';
 import { homePath } from '../lib/access';
-import { fmtTime } from '../lib/format';
+import { fmtDate, fmtTime } from '../lib/format';
 import { useSession } from '../session';
 import type { ArticleSummary, Page, ReviewQueue } from '../types';
 
 const { Text } = Typography;
+
+interface OverdueColumn {
+  columnId: number;
+  columnName: string;
+  siteId: number;
+  siteName: string;
+  url: string;
+  updateIntervalDays: number;
+  lastPublishedAt: string | null;
+  daysSince: number;
+}
 
 function CardTitle({ text, count }: { text: string; count?: number }) {
   return (
@@ -23,8 +34,13 @@ function CardTitle({ text, count }: { text: string; count?: number }) {
 }
 
 export default function Workbench() {
-  const { can, me, sites } = useSession();
+  const { can, me, sites, setSiteId } = useSession();
   const queue = useQuery({ queryKey: ['review-queue', 'workbench'], queryFn: () => api.get<ReviewQueue>('/review-queue', { pageSize: 10 }), enabled: can.review });
+  const overdue = useQuery({
+    queryKey: ['overdue-columns'],
+    queryFn: () => api.get<{ total: number; items: OverdueColumn[] }>('/overdue-columns'),
+    enabled: can.edit || can.manageSite,
+  });
   const returned = useQuery({ queryKey: ['articles', 'returned'], queryFn: () => api.get<Page<ArticleSummary>>('/articles/returned', { pageSize: 10 }), enabled: can.edit });
   if (!can.siteWork) return <Navigate to={homePath(can)} replace />;
   const siteName = (id: number | null) => sites.find((s) => s.id === id)?.name ?? '';
@@ -80,6 +96,28 @@ export default function Workbench() {
                     <List.Item.Meta
                       title={<Link to={`/review/${s.articleId}?syndication=${s.id}`}>{s.articleTitle ?? `稿件 ${s.articleId}`}</Link>}
                       description={`推送到 ${siteName(s.siteId)} · ${s.columnName ?? ''} · 第 ${s.reviewLevel} 级审核 · ${fmtTime(s.createdAt)}`}
+                    />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
+        {(can.edit || can.manageSite) && (
+          <Col xs={24} xl={12}>
+            <Card title={<CardTitle text="更新超期的栏目" count={overdue.data?.total} />} loading={overdue.isPending}>
+              <List
+                dataSource={(overdue.data?.items ?? []).slice(0, 10)}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="所有栏目都在更新周期内" /> }}
+                renderItem={(c) => (
+                  <List.Item extra={can.edit ? <Link to={`/articles/new?columnId=${c.columnId}`} onClick={() => setSiteId(c.siteId)} aria-label={`在“${c.columnName}”写稿`}>写稿</Link> : undefined}>
+                    <List.Item.Meta
+                      title={
+                        <Typography.Link href={c.url} target="_blank" rel="noreferrer">
+                          {c.columnName}
+                        </Typography.Link>
+                      }
+                      description={`${c.siteName} · 已 ${c.daysSince} 天未更新（要求每 ${c.updateIntervalDays} 天）· ${c.lastPublishedAt ? `最近发布于 ${fmtDate(c.lastPublishedAt)}` : '从未发布'}`}
                     />
                   </List.Item>
                 )}

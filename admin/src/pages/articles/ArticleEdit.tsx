@@ -3,7 +3,7 @@
  * is shown as a conflict with ways out), submit it for review. What is typed is copied to this
  * browser every few seconds, and offered back when the page is opened again.
  */
-import { CloudUploadOutlined, DeleteOutlined, FileOutlined, HistoryOutlined, PaperClipOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, DeleteOutlined, EyeOutlined, FileOutlined, HistoryOutlined, PaperClipOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Form, Input, List, Modal, Result, Row, Select, Space, Spin, Timeline, TreeSelect, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -18,7 +18,9 @@ import { applyFieldErrors, errorText, notify } from '../../lib/notify';
 import { columnOptions, findColumn, useColumnTree } from '../../lib/queries';
 import { useSession } from '../../session';
 import type { Article, Attachment, Media } from '../../types';
+import { PreviewDrawer } from './PreviewDrawer';
 import { RichEditor } from './RichEditor';
+import { SyndicationCard } from './Syndications';
 
 const { Text, Paragraph } = Typography;
 const AUTOSAVE_MS = 3000;
@@ -130,6 +132,7 @@ function ArticleEditor({ article }: { article: Article | null }) {
   const [conflict, setConflict] = useState<ApiError | null>(null);
   const [offer, setOffer] = useState<LocalDraft<DraftValues> | null>(() => readDraft<DraftValues>(key));
   const [withdrawOpen, setWithdrawOpen] = useState(false);
+  const [previewOpen, setPreviewOpen] = useState(false);
   const dirtyRef = useRef(false);
   const changedRef = useRef(false);
   const attachmentsRef = useRef(attachments);
@@ -295,6 +298,11 @@ function ArticleEditor({ article }: { article: Article | null }) {
       <PageTitle
         extra={
           <Space wrap>
+            {server && (
+              <Button icon={<EyeOutlined />} onClick={() => setPreviewOpen(true)}>
+                预览
+              </Button>
+            )}
             {server && (
               <Link to={`/articles/${server.id}/history`}>
                 <HistoryOutlined aria-hidden /> 版本历史
@@ -469,10 +477,25 @@ function ArticleEditor({ article }: { article: Article | null }) {
                 markDirty();
               }}
             />
+            {server && siteId && (
+              <SyndicationCard
+                articleId={server.id}
+                siteId={siteId}
+                items={server.syndications}
+                disabled={false}
+                onChanged={() =>
+                  void api.get<Article>(`/articles/${server.id}`).then(
+                    (fresh) => setServer((s) => (s ? { ...s, syndications: fresh.syndications } : s)),
+                    (e: unknown) => notify.error(errorText(e)),
+                  )
+                }
+              />
+            )}
             {server && server.reviews.length > 0 && <Reviews article={server} />}
           </Col>
         </Row>
       </Form>
+      {server && <PreviewDrawer articleId={server.id} version={server.version} open={previewOpen} onClose={() => setPreviewOpen(false)} dirty={dirty} />}
       <WithdrawModal
         open={withdrawOpen}
         onClose={() => setWithdrawOpen(false)}

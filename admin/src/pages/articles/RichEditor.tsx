@@ -65,7 +65,11 @@ export function RichEditor({ id, value, onChange, siteId, readOnly, label }: Ric
         return r.html;
       },
     },
-    onUpdate: ({ editor: e }) => onChange?.(e.isEmpty ? '' : e.getHTML()),
+    // TipTap also reports an update without any change to the document when it first lays out
+    // content with marks or lists; only real edits count, or opening an article would mark it unsaved.
+    onUpdate: ({ editor: e, transaction }) => {
+      if (transaction.docChanged) onChange?.(e.isEmpty ? '' : e.getHTML());
+    },
   });
   useEffect(() => {
     editor?.setEditable(!readOnly);
