@@ -42,7 +42,7 @@ export interface Match {
 }
 
 /** Answered with confidence at or above this score; related entries shown from RELATED_MIN. */
-export const ANSWER_MIN = 0.5;
+export const ANSWER_MIN = 0.4;
 export const RELATED_MIN = 0.3;
 
 const WORD_WEIGHT = 0.75;
