@@ -480,9 +480,9 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
 
   it("every administrator's screens open inside the frame without errors and pass axe", async () => {
     const screens: [string, string | null, [string, string][]][] = [
-      ['www_admin', DEMO_PASSWORD, [['/admin/columns', '栏目管理'], ['/admin/site-settings', '站点设置']]],
+      ['www_admin', DEMO_PASSWORD, [['/admin/columns', '栏目管理'], ['/admin/site-settings', '站点设置'], ['/admin/templates', '模板管理']]],
       ['sysadmin', DEMO_PASSWORD, [['/admin/cluster/sites', '站点'], ['/admin/jobs', '后台任务']]],
-      ['secadmin', null, [['/admin/users', '用户与授权'], ['/admin/security-policy', '安全策略']]],
+      ['secadmin', null, [['/admin/users', '用户与授权'], ['/admin/security-policy', '安全策略'], ['/admin/column-grants', '栏目授权']]],
       ['auditor', null, [['/admin/audit', '审计日志']]],
     ];
     for (const [username, demoPassword, pages] of screens) {
@@ -507,6 +507,7 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
         await page.getByRole('heading', { name: new RegExp(`^${heading}`), level: 1 }).waitFor();
         await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => undefined);
         await checkAxe(page, `${username} ${heading}`);
+        if (url === '/admin/templates') await page.screenshot({ path: 'docs/screenshots/templates.png' });
       }
       expect(errors, username).toEqual([]);
       await ctx.close();
