@@ -72,7 +72,8 @@ function authorOf(ids: SeedIds, site: string): number {
   return id;
 }
 
-async function ctxFor(store: Store, config: Config, ids: SeedIds, username: string, now: Date): Promise<Ctx> {
+/** A context acting as one demo user (the seed writes through the real commands, so everything is versioned, reviewed and audited). */
+export async function ctxFor(store: Store, config: Config, ids: SeedIds, username: string, now: Date): Promise<Ctx> {
   const id = ids.users.get(username);
   if (!id) throw new Error(`demo user ${username} missing`);
   return {

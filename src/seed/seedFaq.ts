@@ -11,16 +11,14 @@
  * 住房公积金管理中心, 自然资源和规划局, 医疗保障局, 住房和城乡建设局 and 交通运输局 answer on the
  * portal). Answers use only <p>, <ul>/<ol>/<li>.
  */
-import pino from 'pino';
 import type { Config } from '../config.js';
 import type { Store } from '../db/index.js';
-import type { Ctx } from '../lib/ctx.js';
 import { unwrap } from '../lib/errors.js';
 import { iso } from '../lib/time.js';
 import { audit, systemActor } from '../modules/accounts/index.js';
-import { loadGrants } from '../modules/accounts/sessions.js';
 import { askQuestion, createFaq, forgetKnowledge, reviewFaq, submitFaq } from '../modules/interaction/index.js';
 import type { SeedIds } from './seed.js';
+import { ctxFor } from './seedArticles.js';
 
 export interface DemoFaq {
   site: string;
@@ -685,22 +683,6 @@ const LOGGED: { site: string | null; q: string; unhelpful?: boolean }[] = [
 ];
 
 const DAY = 86_400_000;
-
-async function ctxFor(store: Store, config: Config, ids: SeedIds, username: string, now: Date): Promise<Ctx> {
-  const id = ids.users.get(username);
-  if (!id) throw new Error(`demo user ${username} missing`);
-  return {
-    store,
-    db: store.db,
-    dialect: store.dialect,
-    config,
-    actor: { kind: 'user', id, username, displayName: username, grants: await loadGrants(store.db, id), via: 'token', mustChangePassword: false },
-    ip: null,
-    now,
-    log: pino({ level: 'silent' }),
-    lang: 'zh-CN',
-  };
-}
 
 const reviewerOf = (site: string): string => (site === 'www' ? 'www_reviewer1' : `${site}_reviewer`);
 

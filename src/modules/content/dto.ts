@@ -2,9 +2,10 @@
 import type { DB } from '../../db/index.js';
 import { STATUS_NAMES } from './lifecycle.js';
 import { columnPaths, siteCodes } from './refs.js';
-import { type ArticleRow, type SyndicationRow, parseTags } from './store.js';
+import { type ArticleRow, type SyndicationRow } from './store.js';
 import type { ArticleStatus, SyndicationStatus } from './tables.js';
 import { articleUrl } from './url.js';
+import { parseStringArray } from '../../lib/json.js';
 
 export interface ArticleSummaryDto {
   id: number;
@@ -119,7 +120,7 @@ export function articleSummaryDto(r: ArticleRow, refs: UrlRefs): ArticleSummaryD
     expiresAt: r.expires_at,
     coverMediaId: r.cover_media_id,
     coverAlt: r.cover_alt,
-    tags: parseTags(r.tags),
+    tags: parseStringArray(r.tags),
     status: r.status,
     statusName: STATUS_NAMES[r.status],
     reviewLevel: r.review_level,

@@ -11,6 +11,7 @@ import { iso } from '../../lib/time.js';
 import type { ArticleState } from './lifecycle.js';
 import type { ArticleFields } from './schema.js';
 import type { ArticleTable, SyndicationTable } from './tables.js';
+import { parseStringArray } from '../../lib/json.js';
 
 export type ArticleRow = Selectable<ArticleTable>;
 export type SyndicationRow = Selectable<SyndicationTable>;
@@ -78,15 +79,6 @@ export async function saveStateOrConflict(tx: DB, before: ArticleRow, next: Arti
   return row;
 }
 
-export const parseTags = (json: string): string[] => {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-};
-
 export async function attachmentIdsOf(db: DB, articleId: number): Promise<number[]> {
   const rows = await db.selectFrom('article_attachments').select('media_id').where('article_id', '=', articleId).orderBy('sort').execute();
   return rows.map((r) => r.media_id);
@@ -110,7 +102,7 @@ export function fieldsOf(r: ArticleRow, attachmentIds: number[]): ArticleFields 
     expiresAt: r.expires_at,
     coverMediaId: r.cover_media_id,
     coverAlt: r.cover_alt,
-    tags: parseTags(r.tags),
+    tags: parseStringArray(r.tags),
     attachmentIds,
   };
 }

@@ -2,8 +2,9 @@
 import type { DB } from '../../../db/index.js';
 import { faqEntryUrl } from '../urls.js';
 import { FAQ_STATUS_NAMES, isLive } from './lifecycle.js';
-import { type FaqRow, faqStateOf, parseStrings } from './store.js';
+import { type FaqRow, faqStateOf } from './store.js';
 import type { FaqStatus } from '../tables.js';
+import { parseStringArray } from '../../../lib/json.js';
 
 export interface FaqSummaryDto {
   id: number;
@@ -79,7 +80,7 @@ export function faqSummaryDto(r: FaqRow, names: Names): FaqSummaryDto {
     organisationName: r.organisation_id === null ? null : (names.orgs.get(r.organisation_id) ?? null),
     topic: r.topic,
     question: r.question,
-    variants: parseStrings(r.variants),
+    variants: parseStringArray(r.variants),
     refTitle: r.ref_title,
     refUrl: r.ref_url,
     effectiveAt: r.effective_at,

@@ -11,6 +11,7 @@ import { iso } from '../../../lib/time.js';
 import type { FaqEntryTable } from '../tables.js';
 import { DEFAULT_REVIEW_LEVELS, type FaqState, levelsOf } from './lifecycle.js';
 import type { FaqFields } from './schema.js';
+import { parseStringArray } from '../../../lib/json.js';
 
 export type FaqRow = Selectable<FaqEntryTable>;
 export type OpCtx = Pick<Ctx, 'actor' | 'ip' | 'now' | 'dialect'>;
@@ -58,21 +59,12 @@ export async function saveFaqStateOrConflict(tx: DB, before: FaqRow, next: FaqSt
   return row;
 }
 
-export const parseStrings = (json: string): string[] => {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-};
-
 export function faqFieldsOf(r: FaqRow): FaqFields {
   return {
     organisationId: r.organisation_id,
     topic: r.topic,
     question: r.question,
-    variants: parseStrings(r.variants),
+    variants: parseStringArray(r.variants),
     answer: r.answer,
     refTitle: r.ref_title,
     refUrl: r.ref_url,

@@ -16,6 +16,7 @@ import type { DB } from '../../../db/index.js';
 import type { ArticleFields } from '../../content/index.js';
 import { articleUrl } from '../../content/index.js';
 import { PORTAL_CODE, columnUrl, siteUrl } from '../../sites/index.js';
+import { parseStringArray } from '../../../lib/json.js';
 
 export type SiteLanguage = 'zh-CN' | 'zh-TW' | 'en';
 export type ColumnKind = 'list' | 'page' | 'link' | 'disclosure' | 'service' | 'interaction';
@@ -154,15 +155,6 @@ function parseTemplates(json: string): Record<string, string> {
     return out;
   } catch {
     return {};
-  }
-}
-
-function parseTags(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
   }
 }
 
@@ -456,7 +448,7 @@ export class BuildData {
                 body: r.body,
                 source: r.source,
                 author: r.author,
-                tags: parseTags(r.tags),
+                tags: parseStringArray(r.tags),
                 coverMediaId: r.cover_media_id,
                 coverAlt: r.cover_alt,
                 attachmentIds: attachments.get(r.id) ?? [],
