@@ -9,6 +9,9 @@ import { type Client, type TestApp, anonymousClient, countRows, loginAs, runJobs
 import { DEMO_PASSWORD } from '../../seed/seed.js';
 import { queryLogOf } from './index.js';
 import { forgetHot } from './queries/hot.js';
+import { dictionaryOf } from './dictionary.js';
+import { engineFor } from './engine/index.js';
+import { indexBatches, rebuildIndex } from './indexer.js';
 import { demoApp } from './testing.js';
 
 let t: TestApp;
@@ -33,9 +36,10 @@ describe('GET /api/v1/search', () => {
     expect(Object.keys(r.body)).toEqual(expect.arrayContaining(['total', 'items']));
     for (const it of r.body.items) {
       expect(Object.keys(it)).toEqual(expect.arrayContaining(['title', 'url', 'type', 'site', 'date', 'snippet']));
-      expect(it.url).toMatch(/^\/.*t\d{8}_\d+\.html$/);
+      // Articles (…/tYYYYMMDD_id.html) and FAQ entries (/hdjl/cjwt/{site}/{id}.html).
+      expect(it.url).toMatch(it.type === 'faq' ? /^\/hdjl\/cjwt\/[a-z0-9]+\/\d+\.html$/ : /^\/.*t\d{8}_\d+\.html$/);
       expect(it.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(it.type).toBe('article');
+      expect(['article', 'faq']).toContain(it.type);
       // Only <em> is markup; everything else is escaped.
       expect(it.snippet.replace(/<\/?em>/g, '')).not.toMatch(/[<>]/);
     }
@@ -49,7 +53,11 @@ describe('GET /api/v1/search', () => {
     expect(jyj.total).toBeGreaterThan(0);
     expect(jyj.total).toBeLessThan(all.total);
     expect(new Set(jyj.items.map((i: { site: string }) => i.site))).toEqual(new Set(['jyj']));
-    expect((await get(`/api/v1/search?q=${q('工作')}&type=faq`)).body.total).toBe(0);
+    const faq = (await get(`/api/v1/search?q=${q('工作')}&type=faq&pageSize=50`)).body;
+    expect(faq.total).toBeGreaterThan(0);
+    expect(faq.total).toBeLessThan(all.total);
+    expect(new Set(faq.items.map((i: { type: string }) => i.type))).toEqual(new Set(['faq']));
+    expect((await get(`/api/v1/search?q=${q('工作')}&type=letter`)).body.total).toBe(0);
     const recent = (await get(`/api/v1/search?q=${q('工作')}&from=2026-11-01&pageSize=50`)).body;
     expect(recent.total).toBeLessThan(all.total);
     for (const i of recent.items) expect(i.date >= '2026-11-01').toBe(true);
@@ -267,5 +275,48 @@ describe('the search page', () => {
     expect(String(r.body)).toContain('检索词不能超过 100 个字');
     expect((await get('/search')).status).toBe(200);
     expect((await get(`/search?q=${q('社保')}&page=abc`)).status).toBe(400);
+  });
+});
+
+describe('a rebuild (jiyue reindex)', () => {
+  it('throws when a batch cannot be written, while the next one is being prepared, and keeps what was committed', async () => {
+    const site = await t.store.db.selectFrom('sites').select('id').where('code', '=', 'jyj').executeTakeFirstOrThrow();
+    const item = (sourceId: number) => ({
+      type: 'letter' as const, sourceId, siteId: site.id, isPortal: false, organisationId: null, columnId: null,
+      date: '2026-11-02T02:00:00.000Z', title: `批量写入测试${sourceId}`, body: '正文', extra: '', url: `/x/${sourceId}.html`, placementSiteIds: [],
+    });
+    const written: number[] = [];
+    const letters = () => t.store.db.selectFrom('search_documents').select(['id', 'source_id']).where('type', '=', 'letter').execute();
+    // The second batch holds the same item twice: its transaction fails on the unique key.
+    const run = indexBatches({ db: t.store.db, dialect: t.store.dialect }, [[item(900_001)], [item(900_002), item(900_002)], [item(900_003)]], await dictionaryOf(t.store.db), (n) => {
+      written.push(n);
+    });
+    await expect(run).rejects.toThrow();
+    expect(written).toEqual([1]);
+    expect((await letters()).map((r) => Number(r.source_id))).toEqual([900_001]);
+    await engineFor(t.store.dialect).remove(t.store.db, (await letters()).map((r) => Number(r.id)));
+  });
+
+  it('indexes every source again — articles and FAQ entries — and reports progress up to done', async () => {
+    const byType = async () =>
+      Object.fromEntries(
+        (await t.store.db.selectFrom('search_documents').select(['type', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('type').execute()).map((r) => [r.type, Number(r.n)]),
+      );
+    const before = await byType();
+    expect(before.article).toBeGreaterThan(100);
+    expect(before.faq).toBeGreaterThan(50);
+    const progress: [number, number][] = [];
+    const r = await rebuildIndex({ db: t.store.db, dialect: t.store.dialect, now: t.now.value }, (done, total) => {
+      progress.push([done, total]);
+    });
+    expect(await byType()).toEqual(before);
+    expect(r.documents).toBe(before.article! + before.faq!);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]![0]).toBeGreaterThanOrEqual(progress[i - 1]![0]);
+    const [done, total] = progress.at(-1)!;
+    expect(done).toBe(total);
+    // An FAQ entry is found by its question after the rebuild.
+    const faq = await get(`/api/v1/search?q=${q('公积金')}&type=faq`);
+    expect(faq.body.total).toBeGreaterThan(0);
   });
 });

@@ -13,7 +13,13 @@ import { type TestApp, DIALECT, anonymousClient } from '../../../test/helpers.js
 import { RELEVANCE } from './relevance.fixture.js';
 import { demoApp } from './testing.js';
 
-const FLOOR = { precisionAt5: 0.94, mrr: 0.91 };
+/**
+ * A little below what each engine reaches (2026-12-03: SQLite 0.960 / 0.944, PostgreSQL 0.940 /
+ * 0.915). Until then a rebuild left the FAQ entries out of the index, and the figures (0.972 /
+ * 0.953, 0.953 / 0.928) were over articles alone; with the 95 entries in, short questions
+ * compete with articles, most visibly under PostgreSQL's ts_rank.
+ */
+const FLOOR = DIALECT === 'postgres' ? { precisionAt5: 0.93, mrr: 0.9 } : { precisionAt5: 0.95, mrr: 0.93 };
 
 let t: TestApp;
 let titles: { id: number; title: string }[];

@@ -5,7 +5,7 @@
  * version, open site, not expired).
  */
 import type { DB } from '../../../db/index.js';
-import { publicFaqs } from '../../interaction/index.js';
+import { publicFaqs } from '../../interaction/faq/queries/publicFaqs.js';
 import type { SourceItem } from '../documents.js';
 
 export type FaqScope = { ids: readonly number[] } | { siteId: number } | 'all';
