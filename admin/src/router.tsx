@@ -52,6 +52,19 @@ export const routes: RouteObject[] = [
               ],
             },
           ]),
+          guarded('faq', [
+            {
+              path: 'faq',
+              handle: { crumb: '问答知识库' },
+              children: [
+                { index: true, lazy: screen(() => import('./pages/faq/FaqList')) },
+                guarded('faqEdit', [{ path: 'new', lazy: screen(() => import('./pages/faq/FaqEdit')), handle: { crumb: '新建条目' } }]),
+                { path: ':id', lazy: screen(() => import('./pages/faq/FaqEdit')), handle: { crumb: '编辑条目' } },
+                guarded('faqReview', [{ path: ':id/review', lazy: screen(() => import('./pages/faq/FaqReview')), handle: { crumb: '审核条目' } }]),
+              ],
+            },
+          ]),
+          guarded('faqEdit', [{ path: 'qa-questions', lazy: screen(() => import('./pages/faq/QaQueue')), handle: { crumb: '群众提问' } }]),
           guarded('manageSite', [
             { path: 'columns', lazy: screen(() => import('./pages/admin/Columns')), handle: { crumb: '栏目管理' } },
             { path: 'site-settings', lazy: screen(() => import('./pages/admin/SiteSettings')), handle: { crumb: '站点设置' } },

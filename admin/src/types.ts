@@ -322,3 +322,111 @@ export interface SiteGrants {
   columns: SiteGrantColumn[];
   grants: SiteGrant[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// 互动交流: the FAQ knowledge base (GET /api/v1/faq…) and the smart-Q&A staff queue
+// (GET /api/v1/qa/questions); src/modules/interaction/faq/dto.ts and qa/queries/questionQueue.ts
+// ---------------------------------------------------------------------------------------------
+
+/** The same statuses as articles; 'approved' waits for its effective date, 'withdrawn' is offline. */
+export type FaqStatus = ArticleStatus;
+
+export const FAQ_STATUS_NAMES: Record<FaqStatus, string> = {
+  draft: '草稿',
+  returned: '已退回',
+  submitted: '审核中',
+  approved: '已审核待生效',
+  published: '已发布',
+  withdrawn: '已撤下',
+  expired: '已过期',
+};
+
+export interface FaqSummary {
+  id: number;
+  siteId: number;
+  siteName: string | null;
+  organisationId: number | null;
+  organisationName: string | null;
+  topic: string;
+  question: string;
+  variants: string[];
+  refTitle: string;
+  refUrl: string;
+  effectiveAt: string | null;
+  expiresAt: string | null;
+  status: FaqStatus;
+  statusName: string;
+  reviewLevel: number;
+  version: number;
+  approvedVersion: number | null;
+  liveVersion: number | null;
+  isLive: boolean;
+  publishedAt: string | null;
+  /** Public address while live, else null. */
+  url: string | null;
+  sourceQuestionId: number | null;
+  createdBy: number;
+  updatedBy: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FaqReview {
+  id: number;
+  version: number;
+  level: number;
+  decision: 'approve' | 'return';
+  comment: string;
+  reviewerId: number;
+  reviewerName: string | null;
+  createdAt: string;
+}
+
+export interface Faq extends FaqSummary {
+  answer: string;
+  /** Review levels of the entry's site now. */
+  reviewLevels: number;
+  reviews: FaqReview[];
+}
+
+export interface FaqTopic {
+  topic: string;
+  count: number;
+}
+
+export interface FaqSettings {
+  siteId: number;
+  reviewLevels: number;
+}
+
+export type QaFeedback = 'helpful' | 'unhelpful';
+
+export interface QaQuestion {
+  id: number;
+  siteId: number | null;
+  siteName: string | null;
+  askedAt: string;
+  question: string;
+  answered: boolean;
+  answerEntryId: number | null;
+  answerQuestion: string | null;
+  confidence: number;
+  relatedIds: number[];
+  feedback: QaFeedback | null;
+  status: 'open' | 'handled';
+  /** Why it is in the queue: 未能回答 / 答案没帮助. */
+  reason: 'unanswered' | 'unhelpful' | null;
+  handledBy: number | null;
+  handledByName: string | null;
+  handledAt: string | null;
+  handledEntryId: number | null;
+  handledNote: string;
+  /** Logged questions with the same text (all time). */
+  askedTimes: number;
+}
+
+export interface QaHandled {
+  id: number;
+  status: 'handled' | 'open';
+  siteId: number | null;
+}

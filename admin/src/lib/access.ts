@@ -15,12 +15,19 @@ export interface Abilities {
   manageSite: boolean;
   /** Any site-scoped role: has a workbench. */
   siteWork: boolean;
+  /** 问答知识库: a site-wide editor, reviewer or site administrator grant (a knowledge base is a site's, not a column's). */
+  faq: boolean;
+  /** Write FAQ entries and work the citizens' question queue (site-wide 编辑, 站点管理员). */
+  faqEdit: boolean;
+  /** Decide FAQ reviews (site-wide 审核员, 站点管理员). */
+  faqReview: boolean;
   sysadmin: boolean;
   secadmin: boolean;
   auditor: boolean;
 }
 
 const has = (grants: Grant[], roles: Role[]) => grants.some((g) => roles.includes(g.role));
+const siteWide = (grants: Grant[]) => grants.filter((g) => g.siteId !== null && g.columnId === null);
 
 export function abilitiesOf(me: Pick<Me, 'grants'>): Abilities {
   const g = me.grants;
@@ -29,6 +36,9 @@ export function abilitiesOf(me: Pick<Me, 'grants'>): Abilities {
     review: has(g, ['reviewer', 'site_admin']),
     manageSite: has(g, ['site_admin']),
     siteWork: has(g, ['editor', 'reviewer', 'site_admin', 'handler']),
+    faq: has(siteWide(g), ['editor', 'reviewer', 'site_admin']),
+    faqEdit: has(siteWide(g), ['editor', 'site_admin']),
+    faqReview: has(siteWide(g), ['reviewer', 'site_admin']),
     sysadmin: has(g, ['sysadmin']),
     secadmin: has(g, ['secadmin']),
     auditor: has(g, ['auditor']),
@@ -44,6 +54,39 @@ export function siteIdsOf(me: Pick<Me, 'grants'>, roles?: Role[]): number[] | 'a
   return [...new Set(ids)];
 }
 
+/**
+ * What the user may do with one site's FAQ knowledge base (the server's rules in
+ * interaction/faq/access.ts: site-wide grants only; editors write, reviewers decide their level
+ * and take live entries offline, site administrators do everything and set the review levels).
+ */
+export interface FaqAccess {
+  read: boolean;
+  edit: boolean;
+  review: boolean;
+  publish: boolean;
+  manage: boolean;
+  /** Review levels the user may decide on this site ('all': any level). */
+  levels: number[] | 'all';
+}
+
+export function faqAccessOn(me: Pick<Me, 'grants'>, siteId: number | null | undefined): FaqAccess {
+  const gs = siteId ? siteWide(me.grants).filter((g) => g.siteId === siteId) : [];
+  const any = (roles: Role[]) => gs.some((g) => roles.includes(g.role));
+  const reviewers = gs.filter((g) => g.role === 'site_admin' || g.role === 'reviewer');
+  const levels = reviewers.some((g) => g.role === 'site_admin' || g.reviewLevel === null) ? 'all' : [...new Set(reviewers.map((g) => g.reviewLevel!))];
+  return {
+    read: any(['editor', 'reviewer', 'site_admin', 'handler']),
+    edit: any(['editor', 'site_admin']),
+    review: reviewers.length > 0,
+    publish: any(['reviewer', 'site_admin']),
+    manage: any(['site_admin']),
+    levels,
+  };
+}
+
+/** May the user decide review level `level` of an entry on this site? */
+export const mayReviewLevel = (a: FaqAccess, level: number): boolean => a.review && (a.levels === 'all' || a.levels.includes(level));
+
 export interface MenuEntry {
   key: string;
   label: string;
@@ -57,6 +100,8 @@ export const MENU: MenuEntry[] = [
   { key: 'workbench', label: '工作台', path: '/', ability: 'siteWork' },
   { key: 'articles', label: '稿件管理', path: '/articles', ability: 'edit' },
   { key: 'review', label: '审核', path: '/review', ability: 'review' },
+  { key: 'faq', label: '问答知识库', path: '/faq', ability: 'faq' },
+  { key: 'qa-questions', label: '群众提问', path: '/qa-questions', ability: 'faqEdit' },
   { key: 'columns', label: '栏目管理', path: '/columns', ability: 'manageSite' },
   { key: 'site-settings', label: '站点设置', path: '/site-settings', ability: 'manageSite' },
   { key: 'templates', label: '模板管理', path: '/templates', ability: 'manageSite' },

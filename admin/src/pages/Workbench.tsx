@@ -1,6 +1,6 @@
 /**
  * 工作台: what waits for me — articles to review, my returned drafts, pushes into my columns,
- * and my columns overdue for an update. Every line links to where the work is done.
+ * FAQ entries to review, citizens' questions to handle, and my columns overdue for an update. Every line links to where the work is done.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Col, Empty, List, Row, Typography } from 'antd';
@@ -10,7 +10,7 @@ import { PageTitle, StatusTag } from '../components/common';
 import { homePath } from '../lib/access';
 import { fmtDate, fmtTime } from '../lib/format';
 import { useSession } from '../session';
-import type { ArticleSummary, Page, ReviewQueue } from '../types';
+import type { ArticleSummary, FaqSummary, Page, QaQuestion, ReviewQueue } from '../types';
 
 const { Text } = Typography;
 
@@ -42,6 +42,8 @@ export default function Workbench() {
     enabled: can.edit || can.manageSite,
   });
   const returned = useQuery({ queryKey: ['articles', 'returned'], queryFn: () => api.get<Page<ArticleSummary>>('/articles/returned', { pageSize: 10 }), enabled: can.edit });
+  const faqAwaiting = useQuery({ queryKey: ['faq', 'workbench'], queryFn: () => api.get<Page<FaqSummary>>('/faq', { awaitingMe: 1, pageSize: 5 }), enabled: can.faqReview });
+  const questions = useQuery({ queryKey: ['qa-questions', 'workbench'], queryFn: () => api.get<Page<QaQuestion>>('/qa/questions', { pageSize: 5 }), enabled: can.faqEdit });
   if (!can.siteWork) return <Navigate to={homePath(can)} replace />;
   const siteName = (id: number | null) => sites.find((s) => s.id === id)?.name ?? '';
 
@@ -96,6 +98,46 @@ export default function Workbench() {
                     <List.Item.Meta
                       title={<Link to={`/review/${s.articleId}?syndication=${s.id}`}>{s.articleTitle ?? `稿件 ${s.articleId}`}</Link>}
                       description={`推送到 ${siteName(s.siteId)} · ${s.columnName ?? ''} · 第 ${s.reviewLevel} 级审核 · ${fmtTime(s.createdAt)}`}
+                    />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
+        {can.faqReview && (
+          <Col xs={24} xl={12}>
+            <Card title={<CardTitle text="问答条目待我审核" count={faqAwaiting.data?.total} />} extra={<Link to="/faq?tab=review">全部</Link>} loading={faqAwaiting.isPending}>
+              <List
+                dataSource={faqAwaiting.data?.items ?? []}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无待审核的问答条目" /> }}
+                renderItem={(f) => (
+                  <List.Item>
+                    <List.Item.Meta
+                      title={<Link to={`/faq/${f.id}/review`}>{f.question}</Link>}
+                      description={`${f.siteName ?? siteName(f.siteId)} · ${f.topic} · 第 ${f.reviewLevel} 级审核 · 送审于 ${fmtTime(f.updatedAt)}`}
+                    />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
+        {can.faqEdit && (
+          <Col xs={24} xl={12}>
+            <Card title={<CardTitle text="群众提问待处理" count={questions.data?.total} />} extra={<Link to="/qa-questions">全部</Link>} loading={questions.isPending}>
+              <List
+                dataSource={questions.data?.items ?? []}
+                locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有待处理的群众提问" /> }}
+                renderItem={(x) => (
+                  <List.Item>
+                    <List.Item.Meta
+                      title={
+                        <Link to="/qa-questions" onClick={() => x.siteId && setSiteId(x.siteId)}>
+                          {x.question}
+                        </Link>
+                      }
+                      description={`${x.siteName ?? ''} · ${x.reason === 'unhelpful' ? '答案没帮助' : '未能回答'} · ${fmtTime(x.askedAt)}`}
                     />
                   </List.Item>
                 )}
