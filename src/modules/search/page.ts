@@ -2,6 +2,10 @@
  * The public search page `/search?q=…&site=…` (and its 繁體 twin `/zh-hant/search`): rendered
  * on the server through the site's theme (template `search`), in the look of the site searched
  * (the portal for the whole cluster), a plain GET form, so it works without JavaScript.
+ *
+ * `/zh-hant/search/suggest?q=&site=` gives the theme's suggestion list (site.js) on Traditional
+ * pages what `/api/v1/search/suggest` gives Simplified ones, converted to Traditional and with
+ * addresses in the /zh-hant tree.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JiyueApp } from '../../app.js';
@@ -11,8 +15,12 @@ import { themeEngineFor } from '../publishing/index.js';
 import { DOCUMENT_TYPES, TYPE_NAMES, beijingDay, dayDate } from './documents.js';
 import { hotQueries } from './queries/hot.js';
 import { type SearchResult, search } from './queries/search.js';
+import { suggest } from './queries/suggest.js';
 import type { QueryLog } from './querylog.js';
-import { SearchQuery } from './schema.js';
+import { SearchQuery, SuggestQuery } from './schema.js';
+
+/** The kinds of result the page's type filter offers: those that have a source in the index. */
+const PAGE_TYPES = DOCUMENT_TYPES.filter((t) => t === 'article' || t === 'faq');
 
 const RANGES = [
   { key: 'week', name: '一周内', days: 7 },
@@ -26,6 +34,14 @@ export function registerSearchPage(app: JiyueApp, log: QueryLog): void {
   const handler = (traditional: boolean) => async (req: FastifyRequest, reply: FastifyReply) => renderSearchPage(app, log, req, reply, traditional);
   app.app.get('/search', handler(false));
   app.app.get('/zh-hant/search', handler(true));
+  app.app.get('/zh-hant/search/suggest', async (req, reply) => {
+    const input = req.query as Record<string, unknown>;
+    const p = findMalformedText(input) ? null : SuggestQuery.safeParse({ q: first(input.q) ?? '', site: first(input.site) });
+    const r = p?.success ? await suggest({ db: app.deps.store.db, dialect: app.deps.store.dialect, now: app.deps.clock() }, p.data) : null;
+    reply.header('cache-control', 'no-store');
+    if (!r?.ok) return reply.code(400).send({ error: { code: 'validation_failed', message: '輸入有誤', details: null } });
+    return reply.send({ items: r.value.items.map((it) => ({ ...it, text: toTraditional(it.text), url: it.url?.startsWith('/') ? `/zh-hant${it.url}` : it.url })) });
+  });
 }
 
 async function renderSearchPage(app: JiyueApp, queryLog: QueryLog, req: FastifyRequest, reply: FastifyReply, traditional: boolean): Promise<FastifyReply> {
@@ -94,7 +110,7 @@ async function renderSearchPage(app: JiyueApp, queryLog: QueryLog, req: FastifyR
       siteName: searchingSite ? site.name : '',
       scope: searchingSite ? site.name : '全站群',
       sites: dp.cluster.map((s) => ({ code: s.code, name: s.name, selected: searchingSite && s.code === site.code })),
-      types: DOCUMENT_TYPES.filter((t) => t === 'article').map((t) => ({ key: t, name: TYPE_NAMES[t], selected: parsed?.type === t })),
+      types: PAGE_TYPES.map((t) => ({ key: t, name: TYPE_NAMES[t], selected: parsed?.type === t })),
       ranges: RANGES.map((r) => ({ key: r.key, name: r.name, selected: range?.key === r.key })),
       sortDate: parsed?.sort === 'date',
       sortUrls: { relevance: pre(params({ sort: undefined, page: undefined })), date: pre(params({ sort: 'date', page: undefined })) },
