@@ -12,10 +12,15 @@ import { engineFor } from '../src/modules/search/engine/index.js';
 import { indexBatches } from '../src/modules/search/indexer.js';
 import { htmlText } from '../src/modules/search/text.js';
 import { articles } from '../src/seed/demo-data.js';
-import { line, percentile, throughput, timeEach } from './lib.js';
+import fs from 'node:fs';
+import type net from 'node:net';
+import { setResultCacheSize } from '../src/modules/search/queries/cache.js';
+import { RELEVANCE } from '../src/modules/search/relevance.fixture.js';
+import { WRK, line, percentile, throughput, timeEach, wrk } from './lib.js';
 
 const N = Number(process.env.SEARCH_BENCH_DOCS ?? 100_000);
 const BATCH = 1000;
+const PAGE_SECONDS = Number(process.env.BENCH_SERVE_SECONDS ?? 5);
 const RARE = ['晶圆封装', '竹编技艺', '职业伤害保障', '候鸟 湿地', '锂电池 正极材料'];
 const COMMON = ['示范', '工作', '示范市 工作', '推进 工作 会议'];
 
@@ -67,6 +72,8 @@ export async function benchSearch(): Promise<void> {
     line(`search.index[${db}]`, N / secs, 'docs/s');
     line(`search.doc_size[${db}]`, bytes / N, 'bytes');
 
+    // The latency lines measure the search itself: nothing kept between requests.
+    setResultCacheSize(t.store.db, 0);
     const api = (q: string, extra = '') => t.jiyue.app.inject({ method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(q)}${extra}` });
     const totals = async (qs: string[]) => (await Promise.all(qs.map(async (q) => JSON.parse((await api(q)).body).total as number))).join('/');
     line(`search.rare_matches[${db}]`, Math.max(...(await totals(RARE)).split('/').map(Number)), 'docs (largest of the rare queries)');
@@ -85,6 +92,27 @@ export async function benchSearch(): Promise<void> {
     const suggest = await timeEach(300, (i) => t.jiyue.app.inject({ method: 'GET', url: `/api/v1/search/suggest?q=${encodeURIComponent(['公积', '社保', '示范', '营商'][i % 4]!)}` }));
     line(`search.api.suggest.p95[${db}]`, percentile(suggest, 95), 'ms');
     line(`search.api.mixed[${db}]`, await throughput(3000, 4, () => api([...RARE, ...COMMON][Math.floor(Math.random() * 9)]!)), 'req/s');
+
+    // The search page over HTTP, wrk in another process, queries drawn from the relevance
+    // fixture's 287 with the hot list's skew (rank r ∝ 1/r): with results kept (as served) and
+    // without (every request searched).
+    if (!fs.existsSync(WRK)) {
+      console.log('# wrk not installed (apt-get install wrk): no search page figures');
+      return;
+    }
+    await t.jiyue.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(t.jiyue.app.server.address() as net.AddressInfo).port}`;
+    const paths = RELEVANCE.map(([q]) => `/search?q=${encodeURIComponent(q)}`);
+    const check = await fetch(base + paths[0]!);
+    if (check.status !== 200 || !(await check.text()).includes('搜索')) throw new Error(`the search page is not served: ${check.status}`);
+    for (const [name, size] of [
+      ['kept', 2000],
+      ['uncached', 0],
+    ] as const) {
+      setResultCacheSize(t.store.db, size);
+      await wrk(base, { connections: 16, seconds: 2, paths }); // warm up
+      line(`search.page.${name}[${db}]`, await wrk(base, { connections: 16, seconds: PAGE_SECONDS, paths }), 'req/s');
+    }
   } finally {
     await t.close();
   }

@@ -5,7 +5,6 @@
  * docs/deploy/nginx.conf on the same file. A bare Node `http` server sending the same gzip bytes
  * from memory is the baseline: the fast path's cost is the difference.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
@@ -13,24 +12,11 @@ import path from 'node:path';
 import { createTestApp } from '../test/helpers.js';
 import { invalidate } from '../src/modules/publishing/serve/index.js';
 import { NGINX, articlePage, request, startNginx, writePublic } from '../src/modules/publishing/serve/testing.js';
-import { line } from './lib.js';
+import { WRK, line, run, wrk } from './lib.js';
 
-const WRK = '/usr/bin/wrk';
 const PAGE = '/zxzx/zwyw/202611/t20261120_42.html';
 const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_SERVE_SECONDS ?? 5);
-
-function run(cmd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err}`))));
-  });
-}
 
 /** A keep-alive client with many connections, for machines without wrk (slower: a lower bound). */
 const NODE_CLIENT = `
@@ -53,15 +39,7 @@ process.exit(0);
 /** Requests per second for one URL, with `Accept-Encoding: gzip` or none. */
 async function load(port: number, encoding: 'gzip' | 'identity', seconds = SECONDS): Promise<number> {
   const url = `http://127.0.0.1:${port}${PAGE}`;
-  if (fs.existsSync(WRK)) {
-    const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`];
-    if (encoding === 'gzip') args.push('-H', 'Accept-Encoding: gzip');
-    const out = await run(WRK, [...args, url]);
-    const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
-    if (!m) throw new Error(`unexpected wrk output: ${out}`);
-    if (/Non-2xx or 3xx responses/.test(out)) throw new Error(`errors during the run: ${out}`);
-    return Number(m[1]);
-  }
+  if (fs.existsSync(WRK)) return wrk(url, { connections: CONNECTIONS, seconds, headers: encoding === 'gzip' ? { 'Accept-Encoding': 'gzip' } : {} });
   const out = await run(process.execPath, ['--input-type=module', '-e', NODE_CLIENT, url, String(CONNECTIONS), String(seconds), encoding]);
   const r = JSON.parse(out) as { rps: number; errors: number };
   if (r.errors) throw new Error(`${r.errors} failed requests`);

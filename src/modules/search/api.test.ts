@@ -11,7 +11,10 @@ import { queryLogOf } from './index.js';
 import { forgetHot } from './queries/hot.js';
 import { dictionaryOf } from './dictionary.js';
 import { engineFor } from './engine/index.js';
-import { indexBatches, rebuildIndex } from './indexer.js';
+import { documentsOf, indexBatches, rebuildIndex } from './indexer.js';
+import { INDEX_VERSION_KEY } from './queries/cache.js';
+import { search } from './queries/search.js';
+import { bumpVersion } from './versions.js';
 import { demoApp } from './testing.js';
 
 let t: TestApp;
@@ -275,6 +278,57 @@ describe('the search page', () => {
     expect(String(r.body)).toContain('检索词不能超过 100 个字');
     expect((await get('/search')).status).toBe(200);
     expect((await get(`/search?q=${q('社保')}&page=abc`)).status).toBe(400);
+  });
+});
+
+describe('results kept in memory', () => {
+  const letter = async (sourceId: number, title: string) => {
+    const site = await t.store.db.selectFrom('sites').select('id').where('code', '=', 'jyj').executeTakeFirstOrThrow();
+    return {
+      type: 'letter' as const, sourceId, siteId: site.id, isPortal: false, organisationId: null, columnId: null,
+      date: '2026-11-02T02:00:00.000Z', title, body: '正文', extra: '', url: `/x/${sourceId}.html`, placementSiteIds: [],
+    };
+  };
+  const found = async (word: string) => (await get(`/api/v1/search?q=${q(word)}`)).body.total as number;
+  const letters = () => t.store.db.selectFrom('search_documents').select('id').where('type', '=', 'letter').execute();
+  afterAll(async () => {
+    await engineFor(t.store.dialect).remove(t.store.db, (await letters()).map((r) => Number(r.id)));
+  });
+
+  it('are dropped when this process writes the index, and every search is still logged', async () => {
+    expect(await found('qzxlw7731')).toBe(0);
+    expect(await found('qzxlw7731')).toBe(0); // kept
+    await indexBatches({ db: t.store.db, dialect: t.store.dialect }, [[await letter(910_001, '古建筑琉璃瓦修缮答复 qzxlw7731')]], await dictionaryOf(t.store.db));
+    expect(await found('qzxlw7731')).toBe(1);
+    await queryLogOf(t.jiyue).flush();
+    const logged = await t.store.db.selectFrom('search_query_log').select('results').where('q', '=', 'qzxlw7731').execute();
+    expect(logged.map((r) => r.results)).toEqual([0, 0, 1]);
+  });
+
+  it('are dropped when another process changed the index (its version in the database)', async () => {
+    expect(await found('qzxlw7732')).toBe(0);
+    // Another process (`jiyue reindex`) writes documents; until its version bump, this process
+    // answers from memory — proof the result was kept.
+    const doc = documentsOf([await letter(910_002, '传统榫卯结构保护答复 qzxlw7732')], await dictionaryOf(t.store.db));
+    await t.store.db.transaction().execute((tx) => engineFor(t.store.dialect).insert(tx, doc));
+    expect(await found('qzxlw7732')).toBe(0);
+    await t.store.db.transaction().execute((tx) => bumpVersion(tx, INDEX_VERSION_KEY, new Date()));
+    const deadline = Date.now() + 10_000;
+    let n = await found('qzxlw7732');
+    while (n === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      n = await found('qzxlw7732');
+    }
+    expect(n).toBe(1);
+  });
+
+  it('are shared between requests but cannot be changed by one', async () => {
+    const r = await search({ db: t.store.db, dialect: t.store.dialect, now: t.now.value }, { q: '公积金', sort: 'relevance', page: 1, pageSize: 10 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(() => {
+      (r.value.items[0] as { title: string }).title = '篡改';
+    }).toThrow(TypeError);
   });
 });
 

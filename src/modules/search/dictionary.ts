@@ -5,9 +5,9 @@
  * CHECK_MS and rebuilds its segmenter (the process that made the change at once).
  */
 import type { DB } from '../../db/index.js';
-import { iso } from '../../lib/time.js';
 import { type SynonymMap, buildSynonymMap } from './query.js';
 import { Segmenter, cleanTerm, normalise } from './segment.js';
+import { bumpVersion, readVersion } from './versions.js';
 
 export const DICTIONARY_VERSION_KEY = 'search.dictionary_version';
 const CHECK_MS = 5000;
@@ -27,10 +27,6 @@ interface Cached {
 const cache = new WeakMap<DB, Cached>();
 const loading = new WeakMap<DB, Promise<Dictionary>>();
 
-async function version(db: DB): Promise<string> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', DICTIONARY_VERSION_KEY).executeTakeFirst();
-  return row?.value ?? '0';
-}
 
 export const parseWords = (json: string): string[] => {
   try {
@@ -59,7 +55,7 @@ export async function dictionaryOf(db: DB): Promise<Dictionary> {
   const pending = loading.get(db);
   if (pending) return pending;
   const p = (async () => {
-    const v = await version(db);
+    const v = await readVersion(db, DICTIONARY_VERSION_KEY);
     const dict = c && c.dict.version === v ? c.dict : await load(db, v);
     cache.set(db, { dict, checkedAt: Date.now() });
     return dict;
@@ -74,9 +70,7 @@ export async function dictionaryOf(db: DB): Promise<Dictionary> {
 
 /** Marks the dictionary changed (call in the transaction of the change). */
 export async function bumpDictionaryVersion(tx: DB, now: Date): Promise<void> {
-  const value = JSON.stringify(`${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`);
-  const updated = await tx.updateTable('settings').set({ value, updated_at: iso(now) }).where('key', '=', DICTIONARY_VERSION_KEY).executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) await tx.insertInto('settings').values({ key: DICTIONARY_VERSION_KEY, value, updated_at: iso(now) }).execute();
+  await bumpVersion(tx, DICTIONARY_VERSION_KEY, now);
 }
 
 /** Forgets this process's copy (after a change committed here, so the next search sees it). */

@@ -8,8 +8,10 @@ import type { DB, Dialect } from '../../db/index.js';
 import { type Dictionary, dictionaryOf } from './dictionary.js';
 import { type DocumentType, type IndexedDocument, type SourceItem, toDocument } from './documents.js';
 import { engineFor } from './engine/index.js';
+import { INDEX_VERSION_KEY, indexChanged } from './queries/cache.js';
 import { ARTICLE_BATCH, publicArticleBatch, publicArticles } from './sources/articles.js';
 import { publicFaqItems } from './sources/faq.js';
+import { bumpVersion } from './versions.js';
 
 export interface IndexCtx {
   db: DB;
@@ -17,9 +19,14 @@ export interface IndexCtx {
   now: Date;
 }
 
-/** Serialises index writers on PostgreSQL (SQLite has one writer anyway). */
-async function lockIndex(tx: DB, dialect: Dialect): Promise<void> {
+/**
+ * The start of every transaction that writes the index: serialises writers on PostgreSQL (SQLite
+ * has one writer anyway) and bumps the index version, which retires every process's cached
+ * results (queries/cache.ts). Call `indexChanged(db)` once the transaction has committed.
+ */
+async function beginIndexWrite(tx: DB, dialect: Dialect): Promise<void> {
   if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(7420505)`.execute(tx);
+  await bumpVersion(tx, INDEX_VERSION_KEY, new Date());
 }
 
 export function documentsOf(items: readonly SourceItem[], dict: Dictionary): IndexedDocument[] {
@@ -45,13 +52,15 @@ export async function replaceItems(ctx: IndexCtx, type: DocumentType, sourceIds:
   const dict = await dictionaryOf(ctx.db);
   const engine = engineFor(ctx.dialect);
   const docs = documentsOf(items.filter((it) => it.type === type), dict);
-  return ctx.db.transaction().execute(async (tx) => {
-    await lockIndex(tx, ctx.dialect);
+  const r = await ctx.db.transaction().execute(async (tx) => {
+    await beginIndexWrite(tx, ctx.dialect);
     const old = sourceIds.length === 0 ? [] : await tx.selectFrom('search_documents').select('id').where('type', '=', type).where('source_id', 'in', [...sourceIds]).execute();
     await engine.remove(tx, old.map((r) => Number(r.id)));
     await engine.insert(tx, docs);
     return { indexed: docs.length, removed: Math.max(0, old.length - docs.length) };
   });
+  indexChanged(ctx.db);
+  return r;
 }
 
 /**
@@ -112,7 +121,7 @@ export async function indexBatches(
   const engine = engineFor(ctx.dialect);
   const write = async (items: number, docs: IndexedDocument[]) => {
     await ctx.db.transaction().execute(async (tx) => {
-      await lockIndex(tx, ctx.dialect);
+      await beginIndexWrite(tx, ctx.dialect);
       // An item published meanwhile may already be there (its event job ran): replace it.
       for (const type of new Set(docs.map((d) => d.type))) {
         const ids = docs.filter((d) => d.type === type).map((d) => d.sourceId);
@@ -121,6 +130,7 @@ export async function indexBatches(
       }
       await engine.insert(tx, docs, { bulk: true });
     });
+    indexChanged(ctx.db);
     await onWritten?.(items);
   };
   let writing: Promise<void> = Promise.resolve();
@@ -174,9 +184,10 @@ export async function rebuildIndex(ctx: IndexCtx, onProgress?: (done: number, to
     );
   const total = (await count('articles')) + (await count('faq_entries'));
   await ctx.db.transaction().execute(async (tx) => {
-    await lockIndex(tx, ctx.dialect);
+    await beginIndexWrite(tx, ctx.dialect);
     await engine.clear(tx);
   });
+  indexChanged(ctx.db);
   // Progress counts the public items written; live articles on a closed site are never public,
   // so the last report says done.
   let done = 0;

@@ -1,6 +1,7 @@
 /**
  * 统一检索: one query over every public item of the cluster (or one site), ranked, filtered,
- * with highlighted snippets, "did you mean" and the query logged.
+ * with highlighted snippets, "did you mean" and the query logged. Results are kept until the index
+ * changes (cache.ts); every search is logged, whether its result was kept or not.
  */
 import type { DB, Dialect } from '../../../db/index.js';
 import { type Result, fail, ok } from '../../../lib/errors.js';
@@ -11,6 +12,7 @@ import { type QueryPlan, planQuery } from '../query.js';
 import type { QueryLog } from '../querylog.js';
 import type { SearchQuery } from '../schema.js';
 import { highlight, snippet } from '../snippet.js';
+import { cached } from './cache.js';
 import { corrections } from './didYouMean.js';
 
 export interface SearchItem {
@@ -75,9 +77,17 @@ export async function search(env: SearchEnv, query: SearchQuery): Promise<Result
   const site = await resolveSite(env.db, query.site);
   if (!site.ok) return site;
   const dict = await dictionaryOf(env.db);
-  const plan = planQuery(query.q, dict.segmenter, dict.synonyms);
-  const base = { siteId: site.value?.id, type: query.type, fromDay: query.from ? dateDay(query.from) : undefined, toDay: query.to ? dateDay(query.to) : undefined };
   const today = beijingDay(env.now);
+  const key = JSON.stringify([dict.version, today, site.value?.id ?? null, query.q, query.type ?? null, query.from ?? null, query.to ?? null, query.sort, query.page, query.pageSize]);
+  const result = await cached(env.db, key, () => run(env, dict, site.value?.id, query, today));
+  env.log?.note(query.q, site.value?.id ?? null, result.total, env.now);
+  return ok(result);
+}
+
+/** The search itself (what the cache keeps; shared between requests, so frozen). */
+async function run(env: SearchEnv, dict: Dictionary, siteId: number | undefined, query: SearchQuery, today: number): Promise<SearchResult> {
+  const plan = planQuery(query.q, dict.segmenter, dict.synonyms);
+  const base = { siteId, type: query.type, fromDay: query.from ? dateDay(query.from) : undefined, toDay: query.to ? dateDay(query.to) : undefined };
   const engine = engineFor(env.dialect);
   const page = { sort: query.sort, offset: (query.page - 1) * query.pageSize, limit: query.pageSize, today };
   let r = await engine.search(env.db, { plan, ...base, ...page });
@@ -89,20 +99,30 @@ export async function search(env: SearchEnv, query: SearchQuery): Promise<Result
     relaxed = r.total > 0;
   }
   const rows = await load(env.db, r.ids);
-  const items: SearchItem[] = rows.map((d) => ({
-    title: d.title,
-    url: d.url,
-    type: d.type as DocumentType,
-    site: d.site,
-    date: dayDate(d.day),
-    snippet: snippet(d.body, plan.highlights),
-    titleHtml: highlight(d.title, plan.highlights),
-    siteName: d.site_name,
-    id: Number(d.id),
-  }));
+  const items: SearchItem[] = rows.map((d) =>
+    Object.freeze({
+      title: d.title,
+      url: d.url,
+      type: d.type as DocumentType,
+      site: d.site,
+      date: dayDate(d.day),
+      snippet: snippet(d.body, plan.highlights),
+      titleHtml: highlight(d.title, plan.highlights),
+      siteName: d.site_name,
+      id: Number(d.id),
+    }),
+  );
   const didYouMean = await betterQuery(env, dict, query.q, strictTotal, { ...base, today });
-  env.log?.note(query.q, site.value?.id ?? null, r.total, env.now);
-  return ok({ total: r.total, totalIsLowerBound: r.totalIsLowerBound, page: query.page, pageSize: query.pageSize, items, words: plan.words, relaxed, didYouMean });
+  return Object.freeze({
+    total: r.total,
+    totalIsLowerBound: r.totalIsLowerBound,
+    page: query.page,
+    pageSize: query.pageSize,
+    items: Object.freeze(items) as SearchItem[],
+    words: Object.freeze(plan.words) as string[],
+    relaxed,
+    didYouMean,
+  });
 }
 
 /** Any word instead of every word: one group of all alternatives (BM25 puts documents with more of them first). */
