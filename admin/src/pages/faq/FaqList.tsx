@@ -85,7 +85,7 @@ export default function FaqList() {
           <Link to={`/faq/${f.id}`}>{f.question}</Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {f.variants.length ? `同义问法 ${f.variants.length} 条` : '暂无同义问法'}
-            {f.organisationName && f.organisationName !== site?.name ? ` · 答复单位：${f.organisationName}` : ''}
+            {f.organisationName && f.organisationId !== site?.organisationId ? ` · 答复单位：${f.organisationName}` : ''}
           </Typography.Text>
           {f.isLive && f.url && (
             <Typography.Link href={f.url} target="_blank" rel="noreferrer" style={{ fontSize: 12 }}>

@@ -69,7 +69,11 @@ export default function QaQueue() {
         <Space orientation="vertical" size={2}>
           <Text>{x.question}</Text>
           <Space size={4} wrap>
-            {x.reason && <Tag color={REASONS[x.reason].color}>{REASONS[x.reason].text}</Tag>}
+            {x.reason && (
+              <Tag color={REASONS[x.reason].color} variant="solid">
+                {REASONS[x.reason].text}
+              </Tag>
+            )}
             {x.askedTimes > 1 && <Text type="secondary" style={{ fontSize: 12 }}>共被问 {x.askedTimes} 次</Text>}
           </Space>
         </Space>

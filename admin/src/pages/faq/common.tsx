@@ -12,7 +12,7 @@ export const FAQ_PAGE_SIZE = 20;
 
 export function FaqStatusTag({ status, level }: { status: FaqStatus; level?: number }) {
   return (
-    <Tag color={STATUS_COLORS[status] ?? '#595959'}>
+    <Tag color={STATUS_COLORS[status] ?? '#595959'} variant="solid">
       {FAQ_STATUS_NAMES[status] ?? status}
       {status === 'submitted' && level ? `（第 ${level} 级）` : ''}
     </Tag>
