@@ -237,6 +237,7 @@ describe.skipIf(!!browserMissing)('the search, FAQ and Q&A pages (browser)', () 
         expect(options.length).toBeGreaterThan(0);
         if (v.prefix) expect(options.join('')).not.toMatch(/[这们发时说险养]/);
         await page.keyboard.press('ArrowDown');
+        if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `search-suggestions-${v.lang}.png`), clip: { x: 0, y: 0, width: 1280, height: 500 } });
         const firstId = await box.getAttribute('aria-activedescendant');
         expect(firstId).toBeTruthy();
         expect(await page.locator(`[id="${firstId}"]`).getAttribute('aria-selected')).toBe('true');

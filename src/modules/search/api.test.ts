@@ -272,6 +272,27 @@ describe('the search page', () => {
     expect(html).toMatch(/href="\/zh-hant\/rsj\//);
   });
 
+  it('offers every kind of result that has a source in the type filter, and filters by it', async () => {
+    const html = String((await get(`/search?q=${q('社保')}&type=faq`)).body);
+    expect(html).toContain('<option value="article">信息</option>');
+    expect(html).toContain('<option value="faq" selected>常见问题</option>');
+    expect(html).toMatch(/<span>常见问题<\/span>/);
+    expect(html).not.toMatch(/<span>信息<\/span> <time/);
+  });
+
+  it('gives Traditional pages their suggestions converted, with addresses in the /zh-hant tree', async () => {
+    const simplified = (await get(`/api/v1/search/suggest?q=${q('养老')}&site=rsj`)).body.items as { text: string; url: string | null }[];
+    const r = await get(`/zh-hant/search/suggest?q=${q('養老')}&site=rsj`);
+    expect(r.status).toBe(200);
+    const items = r.body.items as { text: string; url: string | null }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.map((i) => i.url)).toEqual(simplified.map((i) => (i.url ? `/zh-hant${i.url}` : null)));
+    expect(items.map((i) => i.text).join('')).toContain('養老');
+    expect(items.map((i) => i.text).join('')).not.toMatch(/[养险这们发时说]/);
+    expect((await get(`/zh-hant/search/suggest?q=${q('长'.repeat(101))}`)).status).toBe(400);
+    expect((await get('/zh-hant/search/suggest?q=%E7%A4%BE&site=nosuch')).status).toBe(400);
+  });
+
   it('answers a bad query with a message, not an error page', async () => {
     const r = await get(`/search?q=${q('长'.repeat(101))}`);
     expect(r.status).toBe(400);
