@@ -1,7 +1,8 @@
 /**
  * The console's 互动交流 screens in a real browser against the real platform with the demo city:
  * an FAQ entry's journey (write with variants → return → fix → every review level approves →
- * its public page and the smart Q&A answer with it), the citizens' question queue (a question
+ * its public page and the smart Q&A answer with it → a publisher takes it offline), a save over
+ * a newer version shown as a conflict, the citizens' question queue (a question
  * nobody could answer reaches it; staff turn it into an entry, mark another handled, pass one
  * on), what a department's staff cannot see, and axe-core on every new screen.
  *
@@ -191,7 +192,7 @@ describe.skipIf(browserMissing)('console: FAQ knowledge base and citizens\u2019 
     await t?.close();
   });
 
-  it('an editor writes an FAQ entry with two variants and submits; a reviewer returns it; the editor fixes and resubmits; every review level approves; its page and the smart Q&A answer with it', async () => {
+  it('an editor writes an FAQ entry with two variants and submits; a reviewer returns it; the editor fixes and resubmits; every review level approves; its page and the smart Q&A answer with it until a publisher takes it offline', async () => {
     const question = '中小学研学旅行费用怎么退还？';
     const variants = ['研学旅行取消了钱能退吗', '研学活动退费怎么申请'];
     const ctx = await newContext();
@@ -306,10 +307,55 @@ describe.skipIf(browserMissing)('console: FAQ knowledge base and citizens\u2019 
     expect(text).toContain('一般 7 个工作日内到账');
     const a = await ask(anon.request, variants[0]!);
     expect(a.answer?.id).toBe(id);
+    await logout(page);
+
+    // --- a publisher (the reviewer; editors cannot) takes it offline from the list: its page is gone
+    await login(page, 'jyj_reviewer');
+    await page.goto('/admin/faq');
+    await page.getByRole('button', { name: `撤下：${question}` }).click();
+    const off = page.getByRole('dialog', { name: '撤下问答条目' });
+    await off.getByLabel('撤下原因').fill('政策调整，更新后重新发布。');
+    await off.getByRole('button', { name: '撤下' }).click();
+    await toast(page, '已撤下').waitFor();
+    expect((await anon.request.get(published.url!)).status()).toBe(404);
+    expect((await apiGet<FaqDto>(page, `/api/v1/faq/${id}`)).status).toBe('withdrawn');
     await anon.close();
     expect(errors).toEqual([]);
     await ctx.close();
   }, 240_000);
+
+  it('saving over a newer version shows the conflict instead of overwriting it', async () => {
+    const jyj = await siteIdOf('jyj');
+    const draft = await t.env.store.db.selectFrom('faq_entries').select(['id', 'version']).where('site_id', '=', jyj.id).where('status', '=', 'draft').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await login(page, 'jyj_editor');
+    await page.goto(`/admin/faq/${draft.id}`);
+    await page.getByRole('heading', { name: /^编辑问答条目/ }).waitFor();
+    // Someone else saves the entry while this editor has it open.
+    const csrf = (await apiGet<{ csrfToken: string }>(page, '/api/v1/auth/me')).csrfToken;
+    const other = await page.request.patch(`/api/v1/faq/${draft.id}`, { data: { baseVersion: draft.version, refTitle: '他人填写的关联事项' }, headers: { 'x-csrf-token': csrf } });
+    expect(other.status()).toBe(200);
+    await page.getByLabel('关联事项名称').fill('我填写的关联事项');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('保存冲突：本次修改没有保存').waitFor();
+    await page.getByText(/条目已被他人修改/).waitFor();
+    await checkAxe(page, 'faq save conflict');
+    expect((await apiGet<{ refTitle: string }>(page, `/api/v1/faq/${draft.id}`)).refTitle).toBe('他人填写的关联事项');
+    // Loading the latest keeps this editor's own text on offer.
+    await page.getByRole('button', { name: '载入最新版本' }).click();
+    await expect.poll(() => page.getByLabel('关联事项名称').inputValue()).toBe('他人填写的关联事项');
+    await page.getByText(/这份草稿基于第 \d+ 版/).waitFor();
+    await page.getByRole('button', { name: '恢复草稿' }).click();
+    await expect.poll(() => page.getByLabel('关联事项名称').inputValue()).toBe('我填写的关联事项');
+    // The restored text still starts from the old version: saving it on top is a deliberate choice.
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('保存冲突：本次修改没有保存').waitFor();
+    await page.getByRole('button', { name: '仍以我的内容保存' }).click();
+    await toast(page, /已保存（第 \d+ 版）/).waitFor();
+    expect((await apiGet<{ refTitle: string }>(page, `/api/v1/faq/${draft.id}`)).refTitle).toBe('我填写的关联事项');
+    await ctx.close();
+  }, 90_000);
 
   it('a question nobody could answer reaches the queue; staff turn it into an entry there and it leaves the queue; another is marked handled, a third passed to another site', async () => {
     const anon = await browser.newContext({ baseURL: t.base });
