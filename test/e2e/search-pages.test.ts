@@ -139,7 +139,12 @@ describe.skipIf(!!browserMissing)('the search, FAQ and Q&A pages (browser)', () 
             const res = await page.goto(base + v.prefix + pg.url, { waitUntil: 'load' });
             expect(res?.status(), pg.url).toBe(200);
             expect(await page.getAttribute('html', 'lang'), pg.url).toBe(v.lang === 'zh-CN' ? 'zh-CN' : 'zh-Hant');
-            if (elder) expect(await bodyFontSize(page), `${pg.url} body font size in elder mode`).toBeGreaterThanOrEqual(20);
+            if (elder) {
+              expect(await bodyFontSize(page), `${pg.url} body font size in elder mode`).toBeGreaterThanOrEqual(20);
+              // The form controls grow too (a select or button keeps the browser's 13 px unless the theme says otherwise).
+              const controls = await inPage<number[]>(page, "[...document.querySelectorAll('main input:not([type=hidden]), main select, main button, main textarea')].map((e) => parseFloat(getComputedStyle(e).fontSize))");
+              expect(Math.min(...controls, 99), `${pg.url} form controls in elder mode`).toBeGreaterThanOrEqual(20);
+            }
             const text = (await page.textContent('body')) ?? '';
             if (v.prefix) expect(text, pg.url).not.toMatch(/[这们发时说问题]/); // converted to Traditional
             else expect(text, pg.url).not.toMatch(/[這們發時說問題]/);
@@ -200,6 +205,25 @@ describe.skipIf(!!browserMissing)('the search, FAQ and Q&A pages (browser)', () 
         expect(new Set(await page.locator('.search-meta span:nth-child(2)').allTextContents()).size).toBe(1);
         await page.close();
       }
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('fit a phone screen: no page scrolls sideways', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
+    ctx.setDefaultTimeout(10_000);
+    try {
+      const page = await ctx.newPage();
+      const wide: string[] = [];
+      for (const v of variants)
+        for (const pg of pages.filter((p) => p.axe)) {
+          await page.goto(base + v.prefix + pg.url, { waitUntil: 'load' });
+          const w = await inPage<{ scroll: number; inner: number }>(page, '({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })');
+          if (w.scroll > w.inner) wide.push(`${v.prefix}${pg.url}: ${w.scroll}px`);
+          if (SHOTS && !v.prefix && ['search results', 'qa conversation'].includes(pg.name)) await page.screenshot({ path: path.join(SHOTS, `search-${pg.name.replace(/\s/g, '-')}-phone.png`) });
+        }
+      expect(wide).toEqual([]);
     } finally {
       await ctx.close();
     }
@@ -331,6 +355,12 @@ describe.skipIf(!!browserMissing)('the search, FAQ and Q&A pages (browser)', () 
         await page.waitForURL((u) => u.pathname === `${v.prefix}/search` && u.searchParams.get('site') === SITE);
         expect(await page.locator('.search-results > li').count()).toBeGreaterThan(0);
 
+        // The Q&A widget of a published page leads to the Q&A page of its site, in its script.
+        await page.goto(`${base}${v.prefix}/${SITE}/`);
+        await page.locator('.qa-widget a').click();
+        await page.waitForURL((u) => u.pathname === `${v.prefix}/hdjl/znwd/${SITE}/`);
+        expect(await page.textContent('h1')).toContain(v.prefix ? '人力資源' : '人力资源');
+
         // Smart Q&A: ask, see the answer, rate it.
         await page.goto(`${base}${v.prefix}/hdjl/znwd/`);
         await page.fill('#qa-question', ANSWERED);
@@ -365,7 +395,7 @@ describe.skipIf(!!browserMissing)('the search, FAQ and Q&A pages (browser)', () 
     ctx.setDefaultTimeout(10_000);
     const errors: string[] = [];
     const dialogs: string[] = [];
-    const hostile = ['<script>alert(1)</script>', '"AND OR NEAR(', '社保'.repeat(250), '社保😀🏳️‍🌈', "'; DROP TABLE articles; --", '<img src=x onerror=alert(1)>'];
+    const hostile = ['<script>alert(1)</script><img src=x onerror=alert(1)>', `"AND OR NEAR( '; DROP TABLE articles; --`, '社保'.repeat(250), '社保😀🏳️‍🌈'];
     try {
       const page = await ctx.newPage();
       page.on('pageerror', (e) => errors.push(e.message));
