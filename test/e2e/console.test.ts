@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import pino from 'pino';
 import sharp from 'sharp';
@@ -18,6 +19,7 @@ import { systemClock } from '../../src/lib/time.js';
 import { type BootstrapAccount, bootstrapAdmins } from '../../src/modules/accounts/bootstrap.js';
 import { savePolicy } from '../../src/modules/accounts/policy.js';
 import { totpNow } from '../../src/modules/accounts/totp.js';
+import { enqueue } from '../../src/modules/jobs/index.js';
 import { Worker } from '../../src/modules/jobs/worker.js';
 import { seedIfEmpty } from '../../src/seed/seed.js';
 import { type TestEnv, createTestStore } from '../helpers.js';
@@ -26,7 +28,11 @@ import { axe, browserMissing, launch } from './browser.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN_DIST = path.join(ROOT, 'admin/dist');
 const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+/** Screenshots for docs/ are written only on request (JIYUE_SCREENSHOTS=1), so a run leaves the tree clean. */
+const SCREENSHOTS_WANTED = process.env.JIYUE_SCREENSHOTS === '1';
 const DEMO_PASSWORD = 'Shifan-Demo-2026';
+/** What the bootstrapped administrators change their one-time password to. */
+const OPS_PASSWORD = 'Qiyue-Ops-2026!x';
 
 // ---------------------------------------------------------------------------------------------
 // The platform under test
@@ -107,9 +113,9 @@ async function checkAxe(page: Page, screen: string): Promise<void> {
   expect(axeReport[screen], `axe on ${screen}`).toEqual([]);
 }
 
-async function newContext(): Promise<BrowserContext> {
+async function newContext(opts: { timezoneId?: string } = {}): Promise<BrowserContext> {
   // bypassCSP lets axe be injected; the console itself runs under the app's CSP in the cold-load test.
-  return browser.newContext({ baseURL: t.base, bypassCSP: true, locale: 'zh-CN', viewport: { width: 1366, height: 860 } });
+  return browser.newContext({ baseURL: t.base, bypassCSP: true, locale: 'zh-CN', viewport: { width: 1366, height: 860 }, ...opts });
 }
 
 async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
@@ -143,7 +149,30 @@ async function logout(page: Page): Promise<void> {
   }
 }
 
+/** The bootstrapped administrators' passwords once changed (their first login changes them). */
+const changedPasswords = new Map<string, string>();
+
+/** Signs in a bootstrapped administrator (secadmin, auditor), changing the one-time password at the first login. */
+async function loginBootstrapped(page: Page, username: string): Promise<void> {
+  const changed = changedPasswords.get(username);
+  if (changed) {
+    await login(page, username, changed);
+    return void (await page.getByRole('navigation', { name: '主菜单' }).waitFor());
+  }
+  const initial = t.accounts.find((a) => a.username === username)?.password;
+  expect(initial, username).toBeTruthy();
+  await login(page, username, initial!);
+  await page.getByRole('heading', { name: /修改初始密码/ }).waitFor();
+  await page.getByLabel('当前密码').fill(initial!);
+  await page.getByLabel('新密码', { exact: true }).fill(OPS_PASSWORD);
+  await page.getByLabel('确认新密码').fill(OPS_PASSWORD);
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await page.getByRole('navigation', { name: '主菜单' }).waitFor();
+  changedPasswords.set(username, OPS_PASSWORD);
+}
+
 async function shot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_WANTED) return;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.evaluate('window.scrollTo(0, 0)');
   await page.locator('.ant-message-notice').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
@@ -235,7 +264,7 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
     await page.getByRole('heading', { name: '工作台', level: 1 }).waitFor();
     await page.getByRole('heading', { name: /退回给我的稿件/ }).waitFor();
     const menu = page.getByRole('navigation', { name: '主菜单' });
-    await expect.poll(() => menu.getByRole('menuitem').allInnerTexts()).toEqual(['工作台', '稿件管理']);
+    await expect.poll(() => menu.getByRole('menuitem').allInnerTexts()).toEqual(['工作台', '稿件管理', '问答知识库', '群众提问']);
     await page.getByRole('link', { name: '关于做好2026年秋季学期中小学开学工作的通知' }).waitFor();
     await checkAxe(page, 'workbench');
 
@@ -436,7 +465,7 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
     await page.keyboard.press('Escape');
     // The menu has no screen for other sites or administration.
     const items = await page.getByRole('navigation', { name: '主菜单' }).getByRole('menuitem').allInnerTexts();
-    expect(items).toEqual(['工作台', '稿件管理']);
+    expect(items).toEqual(['工作台', '稿件管理', '问答知识库', '群众提问']);
     // The columns offered are the site's own.
     await page.goto('/admin/articles');
     await page.getByLabel('栏目').click();
@@ -490,29 +519,336 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
       const page = await ctx.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      const password = demoPassword ?? t.accounts.find((a) => a.username === username)?.password;
-      expect(password, username).toBeTruthy();
-      await login(page, username, password!);
-      if (!demoPassword) {
-        // The bootstrapped administrators change their one-time password first.
-        await page.getByRole('heading', { name: /修改初始密码/ }).waitFor();
-        await page.getByLabel('当前密码').fill(password!);
-        await page.getByLabel('新密码', { exact: true }).fill('Qiyue-Ops-2026!x');
-        await page.getByLabel('确认新密码').fill('Qiyue-Ops-2026!x');
-        await page.getByRole('button', { name: '修改密码' }).click();
-      }
+      if (demoPassword) await login(page, username, demoPassword);
+      // The bootstrapped administrators change their one-time password first.
+      else await loginBootstrapped(page, username);
       await page.getByRole('navigation', { name: '主菜单' }).waitFor();
       for (const [url, heading] of pages) {
         await page.goto(url);
         await page.getByRole('heading', { name: new RegExp(`^${heading}`), level: 1 }).waitFor();
         await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' }).catch(() => undefined);
         await checkAxe(page, `${username} ${heading}`);
-        if (url === '/admin/templates') await page.screenshot({ path: 'docs/screenshots/templates.png' });
+        if (url === '/admin/templates' && SCREENSHOTS_WANTED) await page.screenshot({ path: path.join(SCREENSHOTS, 'templates.png') });
       }
       expect(errors, username).toEqual([]);
       await ctx.close();
     }
   }, 120_000);
+
+  it('a site administrator edits a template with live preview, saves it, sees it published, rolls it back; a syntax error is refused', async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const www = await t.env.store.db.selectFrom('sites').select(['id', 'name']).where('code', '=', 'www').executeTakeFirstOrThrow();
+    const homeFile = path.join(t.env.dataDir, 'public/index.html');
+    await login(page, 'www_admin');
+    await page.getByRole('navigation', { name: '主菜单' }).waitFor();
+    await page.goto('/admin/templates');
+    await page.getByRole('heading', { name: /^模板管理/, level: 1 }).waitFor();
+    await page.locator('.template-item', { has: page.locator('.mono', { hasText: /^home$/ }) }).click();
+    const editor = page.locator('.cm-content[aria-label="模板 home 的源代码"]');
+    await editor.waitFor();
+    const preview = page.frameLocator('iframe[title="模板 home 的预览"]');
+    // The preview is the portal's home page with its real content: the first picture news item.
+    const headline = (await preview.locator('.headline-title').first().innerText()).trim();
+    expect(headline.length).toBeGreaterThan(4);
+    await expect.poll(() => preview.locator('.site-name').first().innerText()).toBe(www.name);
+
+    // --- type a notice into the template; the preview follows before anything is saved
+    const noticeV1 = '本站模板已更新：';
+    await page.locator('.cm-line').filter({ hasText: /^\{% block main %\}$/ }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(`<p class="e2e-notice">${noticeV1}{{ home.headlines.first.title }}`);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => preview.locator('.e2e-notice').innerText().catch(() => ''), { timeout: 10_000 }).toBe(`${noticeV1}${headline}`);
+    await page.getByText('有未保存的修改').waitFor();
+    await checkAxe(page, 'template edited with live preview');
+    await page.getByRole('button', { name: '保存' }).click();
+    await toast(page, '模板已保存（第 1 版）').waitFor();
+    const saved = await apiGet<{ version: number; overridden: boolean; source: string }>(page, `/api/v1/sites/${www.id}/templates/home`);
+    expect(saved).toMatchObject({ version: 1, overridden: true });
+    expect(saved.source).toContain(`<p class="e2e-notice">${noticeV1}{{ home.headlines.first.title }}</p>`);
+
+    // --- a second edit: the notice line is replaced, saved, and published once the jobs run
+    const noticeV2 = '温馨提示：本周六8:00至12:00系统维护';
+    await page.locator('.cm-line').filter({ hasText: noticeV1 }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type(`<p class="e2e-notice">${noticeV2}`);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => preview.locator('.e2e-notice').innerText().catch(() => ''), { timeout: 10_000 }).toBe(noticeV2);
+    await page.getByRole('button', { name: '保存' }).click();
+    await toast(page, '模板已保存（第 2 版）').waitFor();
+    await t.drainJobs();
+    expect(fs.readFileSync(homeFile, 'utf8')).toContain(noticeV2);
+
+    // --- history: roll back to version 1; the second edit is gone from the preview and the public page
+    await page.getByRole('button', { name: '历史版本' }).click();
+    const drawer = page.getByRole('dialog', { name: '历史版本 · home' });
+    await drawer.getByText('第 2 版', { exact: true }).waitFor();
+    await drawer.getByText('当前版本').waitFor();
+    await checkAxe(page, 'template history');
+    await drawer.getByRole('button', { name: '回滚到此版本' }).click();
+    await page.getByRole('button', { name: '回滚', exact: true }).click();
+    await toast(page, '已回滚到第 1 版').waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await expect.poll(() => preview.locator('.e2e-notice').innerText().catch(() => ''), { timeout: 10_000 }).toBe(`${noticeV1}${headline}`);
+    expect((await apiGet<{ version: number }>(page, `/api/v1/sites/${www.id}/templates/home`)).version).toBe(1);
+    await t.drainJobs();
+    const published = fs.readFileSync(homeFile, 'utf8');
+    expect(published).not.toContain(noticeV2);
+    expect(published).toContain(`${noticeV1}${headline}`);
+
+    // --- a syntax error: marked in the editor, said in Chinese, and not saved
+    const before = await apiGet<{ version: number; source: string }>(page, `/api/v1/sites/${www.id}/templates/home`);
+    const versionsBefore = (await apiGet<{ total: number }>(page, `/api/v1/sites/${www.id}/templates/home/versions`)).total;
+    await page.locator('.cm-line').filter({ hasText: noticeV1 }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('{% endif %}');
+    await page.keyboard.press('Escape');
+    const status = page.locator('.template-status');
+    await status.getByText(/^第 4 行第 1 列：多余的 \{% endif %\}/).waitFor({ timeout: 10_000 });
+    await page.locator('.cm-error-line').waitFor();
+    await checkAxe(page, 'template with a syntax error');
+    await page.getByRole('button', { name: '保存' }).click();
+    const refused = toast(page, /模板第 4 行第 1 列有误/);
+    await refused.waitFor();
+    const refusal = await refused.innerText();
+    expect(refusal).toMatch(/多余的 \{% endif %\}/);
+    // No English left over from the template engine.
+    expect(refusal.replace(/\{%[^%]*%\}/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+    expect(await apiGet<{ version: number; source: string }>(page, `/api/v1/sites/${www.id}/templates/home`)).toMatchObject({ version: before.version, source: before.source });
+    expect((await apiGet<{ total: number }>(page, `/api/v1/sites/${www.id}/templates/home/versions`)).total).toBe(versionsBefore);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }, 120_000);
+
+  it('a site administrator drags columns in the tree to a new position and a new parent, and the order survives a reload', async () => {
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    const www = await t.env.store.db.selectFrom('sites').select('id').where('code', '=', 'www').executeTakeFirstOrThrow();
+    type Col = { id: number; name: string; parentId: number | null; children?: Col[] };
+    const tree = async () => (await apiGet<{ items: Col[] }>(page, `/api/v1/sites/${www.id}/columns`)).items;
+    const childNames = (cols: Col[], parent: string) => (cols.find((c) => c.name === parent)?.children ?? []).map((c) => c.name);
+    await login(page, 'www_admin');
+    await page.getByRole('navigation', { name: '主菜单' }).waitFor();
+    const start = await tree();
+    expect(childNames(start, '网上办事')).toEqual(['办事指南', '便民服务']);
+    expect(childNames(start, '互动交流')).toContain('在线访谈');
+
+    await page.goto('/admin/columns');
+    await page.getByRole('heading', { name: /^栏目管理/, level: 1 }).waitFor();
+    const treeBox = page.getByRole('tree', { name: '栏目结构' });
+    const node = (name: string) => treeBox.locator('.ant-tree-treenode').filter({ has: page.locator('.column-node > span:first-child', { hasText: new RegExp(`^${name}$`) }) });
+    await node('便民服务').waitFor();
+    /** Drags one node onto the lower half of another with the mouse (antd: after a leaf, inside an expanded parent). */
+    const drag = async (from: string, onto: string) => {
+      const a = (await node(from).locator('.ant-tree-node-content-wrapper').boundingBox())!;
+      const b = (await node(onto).locator('.ant-tree-node-content-wrapper').boundingBox())!;
+      const x = a.x + 24;
+      await page.mouse.move(x, a.y + a.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(x, a.y + a.height / 2 + 6, { steps: 2 });
+      await page.mouse.move(Math.max(x, b.x + 24), b.y + b.height * 0.75, { steps: 8 });
+      await page.mouse.up();
+    };
+
+    // --- a new position: 办事指南 after 便民服务
+    await drag('办事指南', '便民服务');
+    await toast(page, '已调整“办事指南”的顺序').waitFor();
+    await expect.poll(async () => childNames(await tree(), '网上办事')).toEqual(['便民服务', '办事指南']);
+
+    // --- a new parent: 在线访谈 into 政务公开 (dropped on an open parent: its first child)
+    await drag('在线访谈', '政务公开');
+    await toast(page, /已将“在线访谈”移到“政务公开”下/).waitFor();
+    const moved = await tree();
+    const zwgk = moved.find((c) => c.name === '政务公开')!;
+    expect(zwgk.children![0]).toMatchObject({ name: '在线访谈', parentId: zwgk.id });
+    expect(childNames(moved, '互动交流')).not.toContain('在线访谈');
+    await checkAxe(page, 'columns after dragging');
+    await shot(page, 'columns');
+
+    // --- after a reload the tree shows the same order
+    await page.reload();
+    await node('在线访谈').waitFor();
+    const titles = await treeBox.locator('.column-node > span:first-child').allInnerTexts();
+    expect(titles.indexOf('在线访谈')).toBe(titles.indexOf('政务公开') + 1);
+    expect(titles.indexOf('办事指南')).toBe(titles.indexOf('便民服务') + 1);
+    expect(childNames(await tree(), '网上办事')).toEqual(['便民服务', '办事指南']);
+    await ctx.close();
+  }, 90_000);
+
+  it('a system administrator starts a full rebuild and watches its live progress; a failed job is retried', async () => {
+    // An integration job (the 12345 hotline's sync) whose endpoint is down on the first attempt.
+    const HOTLINE_JOB = 'integration.hotline_sync';
+    let calls = 0;
+    t.jiyue.jobs.handle(HOTLINE_JOB, async () => {
+      calls++;
+      if (calls === 1) throw new Error('12345 热线接口连接超时（ETIMEDOUT 10.20.8.12:443）');
+    });
+    const db = t.env.store.db;
+    await enqueue(db, HOTLINE_JOB, { since: new Date().toISOString() }, new Date(), { maxAttempts: 1 });
+    await t.drainJobs();
+    const failed = await db.selectFrom('jobs').select(['id', 'status', 'last_error']).where('type', '=', HOTLINE_JOB).executeTakeFirstOrThrow();
+    expect(failed.status).toBe('failed');
+
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await login(page, 'sysadmin');
+    await page.getByRole('navigation', { name: '主菜单' }).waitFor();
+    await page.goto('/admin/jobs');
+    await page.getByRole('heading', { name: '后台任务', level: 1 }).waitFor();
+    await page.getByRole('status').filter({ hasText: '实时更新中' }).waitFor();
+    const row = (id: number) => page.locator(`.ant-table-row[data-row-key="${id}"]`);
+    // Every progress text the screen shows, as it shows it.
+    await page.evaluate(() => {
+      const g = globalThis as any;
+      g.__progress = [] as string[];
+      const look = () => {
+        for (const el of g.document.querySelectorAll('.job-progress')) {
+          const text = String(el.textContent ?? '');
+          if (!g.__progress.includes(text)) g.__progress.push(text);
+        }
+      };
+      new g.MutationObserver(look).observe(g.document.body, { subtree: true, childList: true, characterData: true });
+    });
+
+    // --- the rebuild: queued from the screen, run by the worker, its progress live on the screen
+    await page.getByRole('button', { name: '全站重新生成' }).click();
+    await page.getByRole('button', { name: '开始生成' }).click();
+    const queued = toast(page, /已安排全站重新生成（任务 \d+）/);
+    await queued.waitFor();
+    const jobId = Number(/任务 (\d+)/.exec(await queued.innerText())![1]);
+    await row(jobId).getByText('等待', { exact: true }).waitFor();
+    await queued.waitFor({ state: 'detached' });
+    const drained = t.drainJobs();
+    const running = page.locator('.ant-card', { has: page.getByRole('heading', { name: '正在运行' }) });
+    await running.getByText(`全站重新生成（任务 ${jobId}）`).waitFor();
+    await running.locator('.job-progress').getByText(/^\d+ \/ \d+/).waitFor();
+    await shot(page, 'jobs');
+    await checkAxe(page, 'jobs with a rebuild in progress');
+    await drained;
+    await row(jobId).getByText('完成', { exact: true }).waitFor();
+    const finalText = await row(jobId).innerText();
+    const seen = ((await page.evaluate('globalThis.__progress')) as string[]).map((x) => /(\d+) \/ (\d+)/.exec(x)).filter((m) => m !== null).map((m) => [Number(m[1]), Number(m[2])] as const);
+    console.warn(`[console] rebuild progress seen on the screen: ${seen.map(([d, n]) => `${d}/${n}`).join(', ')}`);
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    const total = seen[0]![1];
+    expect(seen.every(([, n]) => n === total)).toBe(true);
+    expect(seen.map(([d]) => d)).toEqual([...seen.map(([d]) => d)].sort((a, b) => a - b));
+    // It visibly advanced: two different values, or it was seen running and then reached the end.
+    expect(new Set(seen.map(([d]) => d)).size >= 2 || new RegExp(`${total} 项 · 完成于`).test(finalText)).toBe(true);
+    expect(finalText).toMatch(new RegExp(`${total} 项 · 完成于`));
+
+    // --- the failed job: found by its status, retried from the screen, done once the worker runs it
+    const statusFilter = async (label: string) => {
+      await page.getByLabel('任务状态').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${label}$`) }).click();
+      await page.waitForURL(/status=/);
+    };
+    await statusFilter('失败');
+    await row(failed.id).getByText('失败', { exact: true }).waitFor();
+    await row(failed.id).getByText(/^12345 热线接口连接超时/).waitFor();
+    await expect.poll(() => page.locator('.ant-table-row').locator('td:nth-child(3)').allInnerTexts()).toEqual(expect.arrayContaining(['失败']));
+    expect(new Set(await page.locator('.ant-table-row').locator('td:nth-child(3)').allInnerTexts())).toEqual(new Set(['失败']));
+    await checkAxe(page, 'jobs: failed ones');
+    await row(failed.id).getByRole('button', { name: `重试任务 ${failed.id}` }).click();
+    await toast(page, `任务 ${failed.id} 已重新排队`).waitFor();
+    await row(failed.id).waitFor({ state: 'detached' });
+    expect(await db.selectFrom('jobs').select(['status', 'attempts', 'last_error']).where('id', '=', failed.id).executeTakeFirstOrThrow()).toEqual({ status: 'pending', attempts: 0, last_error: null });
+    await statusFilter('等待');
+    await row(failed.id).getByText('等待', { exact: true }).waitFor();
+    await t.drainJobs();
+    // The live feed shows it finished, without reloading.
+    await row(failed.id).getByText('完成', { exact: true }).waitFor();
+    expect(calls).toBe(2);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }, 120_000);
+
+  it('an auditor searches the audit log and exports what the screen lists to Excel', async () => {
+    // Beijing time, as the export writes it.
+    const ctx = await newContext({ timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    await loginBootstrapped(page, 'auditor');
+    await page.goto('/admin/audit');
+    await page.getByRole('heading', { name: '审计日志', level: 1 }).waitFor();
+    await page.getByRole('searchbox', { name: '按操作人筛选' }).fill('www_admin');
+    await page.getByRole('searchbox', { name: '按操作人筛选' }).press('Enter');
+    await page.waitForURL(/actor=www_admin/);
+    const rows = page.locator('.ant-table-row');
+    await expect.poll(async () => {
+      const actors = await rows.locator('td:nth-child(2)').allInnerTexts();
+      return actors.length > 0 && actors.every((a) => a === 'www_admin');
+    }).toBe(true);
+    const total = Number(/共 (\d+) 条/.exec(await page.locator('.ant-pagination-total-text').innerText())![1]);
+    const listed = (await rows.evaluateAll((trs) => trs.map((tr) => [...(tr as any).querySelectorAll('td')].map((td: any) => String(td.innerText).trim())))) as string[][];
+    expect(listed.length).toBe(Math.min(total, 50));
+    // The template journey's saves and roll-back are among them.
+    expect(listed.map((r) => r[2])).toContain('template.save');
+    await checkAxe(page, 'audit log searched');
+    await shot(page, 'audit');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^审计日志-\d{8}-\d{4}\.xlsx$/);
+    await toast(page, /已导出 审计日志-/).waitFor();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const sheet = wb.worksheets[0]!;
+    const values = (r: number) => (sheet.getRow(r).values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)));
+    expect(values(1)).toEqual(['序号', '时间（北京时间）', '操作人', '操作人编号', '操作', '对象类型', '对象编号', '站点编号', 'IP 地址', '修改前', '修改后', '哈希']);
+    expect(sheet.actualRowCount - 1).toBe(total);
+    for (const [i, [time, actor, action, target, site]] of listed.entries()) {
+      const x = values(i + 2);
+      expect(x[1]!.slice(0, 16), `row ${i + 1} time`).toBe(time);
+      expect([x[2], x[4]], `row ${i + 1}`).toEqual([actor, action]);
+      expect(`${x[5]}${x[6] ? ` #${x[6]}` : ''}`, `row ${i + 1} target`).toBe(target);
+      expect(x[7] || '—', `row ${i + 1} site`).toBe(site);
+    }
+    await ctx.close();
+  }, 90_000);
+
+  it('an editor previews an article in the real theme from the editor', async () => {
+    const db = t.env.store.db;
+    const article = await db
+      .selectFrom('articles')
+      .innerJoin('sites', 'sites.id', 'articles.site_id')
+      .select(['articles.id', 'articles.title', 'articles.body', 'sites.name as siteName'])
+      .where('sites.code', '=', 'jyj')
+      .where('articles.status', '=', 'published')
+      .orderBy('articles.id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const text = article.body.replace(/<[^>]+>/g, '\n');
+    const sentence = /[^\n。]{8,}。/.exec(text)?.[0];
+    expect(sentence, 'a sentence of the body').toBeTruthy();
+    const ctx = await newContext();
+    const page = await ctx.newPage();
+    await login(page, 'jyj_editor');
+    await page.getByRole('navigation', { name: '主菜单' }).waitFor();
+    await page.goto(`/admin/articles/${article.id}`);
+    await page.getByRole('heading', { name: /^编辑稿件/ }).waitFor();
+    await page.getByRole('button', { name: '预览' }).click();
+    const drawer = page.getByRole('dialog', { name: /^预览 · 第 \d+ 版/ });
+    await drawer.waitFor();
+    const frame = page.frameLocator('iframe[title^="稿件预览"]');
+    await expect.poll(() => frame.locator('h1').first().innerText().catch(() => '')).toBe(article.title);
+    await frame.getByText(sentence!, { exact: false }).first().waitFor();
+    // The site's identity around it: its name in the header, the sponsor in the footer.
+    expect((await frame.locator('.site-header .site-name').innerText()).trim()).toBe(article.siteName);
+    expect(await frame.locator('.site-footer').innerText()).toMatch(/主办单位：\S+/);
+    await checkAxe(page, 'article preview drawer');
+    await shot(page, 'preview');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await ctx.close();
+  }, 60_000);
 
   it('a bootstrapped administrator changes the initial password first; a role that requires it enrols a TOTP second factor', async () => {
     const admin = t.accounts.find((a) => a.username === 'admin');

@@ -89,7 +89,9 @@ const LiquidEditor = forwardRef<LiquidEditorHandle, Props>(function LiquidEditor
           EditorView.lineWrapping,
           EditorState.readOnly.of(readOnly),
           EditorView.editable.of(!readOnly),
-          EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', ...(readOnly ? { 'aria-readonly': 'true' } : {}) }),
+          // tabindex: the text is reachable by keyboard (and so is its scrolling region, for axe
+          // too), also when read-only, where CodeMirror drops contenteditable.
+          EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', tabindex: '0', ...(readOnly ? { 'aria-readonly': 'true' } : {}) }),
           EditorView.theme({ '&': { height: typeof height === 'number' ? `${height}px` : height }, '.cm-scroller': { overflow: 'auto' } }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) onChangeRef.current?.(u.state.doc.toString());

@@ -73,11 +73,12 @@ function JobProgress({ job }: { job: Job }) {
   return <Typography.Text type="secondary">计划于 {fmtTime(job.runAt)}</Typography.Text>;
 }
 
+/** The error's first line; the rest (the stack) behind 展开 (the word antd's button is named by, so sight and screen reader agree). */
 function ErrorText({ text }: { text: string | null }) {
   if (!text) return <>—</>;
   const [first, ...rest] = text.split('\n');
   return (
-    <Typography.Paragraph type="danger" style={{ margin: 0 }} ellipsis={rest.length ? { rows: 1, expandable: 'collapsible', symbol: (open) => (open ? '收起' : '详情') } : false}>
+    <Typography.Paragraph type="danger" style={{ margin: 0 }} ellipsis={rest.length ? { rows: 1, expandable: 'collapsible', symbol: (open) => (open ? '收起' : '展开') } : false}>
       {first}
       {rest.length ? `\n${rest.join('\n')}` : ''}
     </Typography.Paragraph>
