@@ -317,6 +317,7 @@ function FaqEditor({ entry }: { entry: Faq | null }) {
         {site ? ` · ${site.name}` : ''}
       </PageTitle>
 
+      {!server && !access.edit && <Alert type="warning" showIcon className="form-alert" title="您在当前站点没有编写问答条目的权限。" description="问答知识库按站点授权，请在页面顶部切换到您负责的站点。" />}
       {sourceQuestionId && !server && (
         <Alert type="info" showIcon className="form-alert" title="根据群众提问新建条目" description="标准问题已填入群众的原话，可改写为规范的问法，并把原话留作同义问法。保存后该提问即移出待处理列表。" />
       )}
