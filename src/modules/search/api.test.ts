@@ -343,6 +343,18 @@ describe('results kept in memory', () => {
     expect(n).toBe(1);
   });
 
+  it('keep the search page too: each visit is logged, and a write to the index shows at once', async () => {
+    const page = async () => String((await get(`/search?q=qzxlw7733`)).body);
+    expect(await page()).not.toContain('青砖墙面修复');
+    expect(await page()).not.toContain('青砖墙面修复');
+    await indexBatches({ db: t.store.db, dialect: t.store.dialect }, [[await letter(910_003, '青砖墙面修复答复 qzxlw7733')]], await dictionaryOf(t.store.db));
+    expect(await page()).toContain('青砖墙面修复');
+    expect(await page()).toContain('青砖墙面修复');
+    await queryLogOf(t.jiyue).flush();
+    const logged = await t.store.db.selectFrom('search_query_log').select('results').where('q', '=', 'qzxlw7733').execute();
+    expect(logged.map((r) => r.results)).toEqual([0, 0, 1, 1]);
+  });
+
   it('are shared between requests but cannot be changed by one', async () => {
     const r = await search({ db: t.store.db, dialect: t.store.dialect, now: t.now.value }, { q: '公积金', sort: 'relevance', page: 1, pageSize: 10 });
     expect(r.ok).toBe(true);

@@ -12,7 +12,9 @@ import type { JiyueApp } from '../../app.js';
 import { findMalformedText } from '../../http/validate.js';
 import { dynamicPage, toTraditional } from '../publishing/build/index.js';
 import { themeEngineFor } from '../publishing/index.js';
+import { dictionaryOf } from './dictionary.js';
 import { DOCUMENT_TYPES, TYPE_NAMES, beijingDay, dayDate } from './documents.js';
+import { cached } from './queries/cache.js';
 import { hotQueries } from './queries/hot.js';
 import { type SearchResult, search } from './queries/search.js';
 import { suggest } from './queries/suggest.js';
@@ -30,8 +32,31 @@ const RANGES = [
 
 const first = (v: unknown): string | undefined => (Array.isArray(v) ? first(v[0]) : typeof v === 'string' ? v : undefined);
 
+/**
+ * How long a rendered page is kept. The results in it are dropped as soon as the index changes
+ * (queries/cache.ts); this bounds how late a change of the site's look (theme, columns) or of the
+ * hot list shows on the search page.
+ */
+const PAGE_MAX_AGE_MS = 5000;
+
+interface RenderedPage {
+  status: number;
+  html: string;
+  /** What the query log notes for each visit (null: no search was made). */
+  logged: { q: string; siteId: number | null; results: number } | null;
+}
+
 export function registerSearchPage(app: JiyueApp, log: QueryLog): void {
-  const handler = (traditional: boolean) => async (req: FastifyRequest, reply: FastifyReply) => renderSearchPage(app, log, req, reply, traditional);
+  const { store, clock } = app.deps;
+  // A page depends on its address, the script, the day (time filters) and the dictionary; its
+  // look does not depend on the visitor (elder mode and font size come from /_mode.css).
+  const handler = (traditional: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const now = clock();
+    const key = JSON.stringify(['page', traditional, beijingDay(now), (await dictionaryOf(store.db)).version, req.url]);
+    const page = await cached(store.db, key, () => renderSearchPage(app, req, traditional, now), { keep: (p) => p.status === 200, maxAgeMs: PAGE_MAX_AGE_MS });
+    if (page.logged) log.note(page.logged.q, page.logged.siteId, page.logged.results, now);
+    return reply.code(page.status).header('cache-control', 'no-store').header('x-robots-tag', 'noindex').type('text/html; charset=utf-8').send(page.html);
+  };
   app.app.get('/search', handler(false));
   app.app.get('/zh-hant/search', handler(true));
   app.app.get('/zh-hant/search/suggest', async (req, reply) => {
@@ -44,9 +69,8 @@ export function registerSearchPage(app: JiyueApp, log: QueryLog): void {
   });
 }
 
-async function renderSearchPage(app: JiyueApp, queryLog: QueryLog, req: FastifyRequest, reply: FastifyReply, traditional: boolean): Promise<FastifyReply> {
-  const { store, config, clock } = app.deps;
-  const now = clock();
+async function renderSearchPage(app: JiyueApp, req: FastifyRequest, traditional: boolean, now: Date): Promise<RenderedPage> {
+  const { store, config } = app.deps;
   const raw = (req.query ?? {}) as Record<string, unknown>;
   const input: Record<string, string> = {};
   for (const k of ['q', 'site', 'type', 'sort', 'page', 'range']) {
@@ -65,7 +89,7 @@ async function renderSearchPage(app: JiyueApp, queryLog: QueryLog, req: FastifyR
     if (!p.success) error = p.error.issues.map((i) => i.message).join('；');
     else {
       parsed = p.data;
-      const r = await search({ db: store.db, dialect: store.dialect, now, log: queryLog }, p.data);
+      const r = await search({ db: store.db, dialect: store.dialect, now }, p.data);
       if (r.ok) result = r.value;
       else error = r.message.replace(/^输入有误。/, '');
     }
@@ -87,7 +111,7 @@ async function renderSearchPage(app: JiyueApp, queryLog: QueryLog, req: FastifyR
     crumbs: [{ name: '搜索', url: '/search' }],
     publicUrl: config.publicUrl,
   });
-  if (!dp) return reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title></head><body><main><h1>搜索</h1><p>网站尚未开通。</p></main></body></html>');
+  if (!dp) return { status: 404, html: '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title></head><body><main><h1>搜索</h1><p>网站尚未开通。</p></main></body></html>', logged: null };
   const site = dp.site;
   const searchingSite = siteCode !== null && site.code === siteCode;
   const pre = (url: string) => (traditional ? `/zh-hant${url}` : url);
@@ -131,12 +155,7 @@ async function renderSearchPage(app: JiyueApp, queryLog: QueryLog, req: FastifyR
   };
   let html = await themeEngineFor(app).render(site.id, site.theme, 'search', model);
   if (dp.convert) html = toTraditional(html);
-  return reply
-    .code(error && !result ? 400 : 200)
-    .header('cache-control', 'no-store')
-    .header('x-robots-tag', 'noindex')
-    .type('text/html; charset=utf-8')
-    .send(html);
+  return { status: error && !result ? 400 : 200, html, logged: result && parsed ? { q: parsed.q, siteId: searchingSite ? site.id : null, results: result.total } : null };
 }
 
 function siteIdOf(dp: { cluster: { id: number; code: string }[] }, code: string): number {
