@@ -175,7 +175,8 @@ async function shot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOTS_WANTED) return;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.locator('.ant-message-notice').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  // Every toast gone (first(): with two on screen a plain waitFor is ambiguous and gives up at once).
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
@@ -669,6 +670,11 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
     const zwgk = moved.find((c) => c.name === '政务公开')!;
     expect(zwgk.children![0]).toMatchObject({ name: '在线访谈', parentId: zwgk.id });
     expect(childNames(moved, '互动交流')).not.toContain('在线访谈');
+    // The moved column's settings: its address follows the new parent.
+    await page.mouse.move(0, 0);
+    await node('在线访谈').locator('.ant-tree-node-content-wrapper').click();
+    await page.getByRole('heading', { name: '在线访谈', level: 2 }).waitFor();
+    await page.getByText(/^地址：\S*\/zwgk\/zxft\/$/).waitFor();
     await checkAxe(page, 'columns after dragging');
     await shot(page, 'columns');
 
@@ -686,9 +692,12 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
     // An integration job (the 12345 hotline's sync) whose endpoint is down on the first attempt.
     const HOTLINE_JOB = 'integration.hotline_sync';
     let calls = 0;
+    let reconnected!: () => void;
+    const endpointBack = new Promise<void>((resolve) => (reconnected = resolve));
     t.jiyue.jobs.handle(HOTLINE_JOB, async () => {
       calls++;
       if (calls === 1) throw new Error('12345 热线接口连接超时（ETIMEDOUT 10.20.8.12:443）');
+      await endpointBack;
     });
     const db = t.env.store.db;
     await enqueue(db, HOTLINE_JOB, { since: new Date().toISOString() }, new Date(), { maxAttempts: 1 });
@@ -764,9 +773,13 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
     expect(await db.selectFrom('jobs').select(['status', 'attempts', 'last_error']).where('id', '=', failed.id).executeTakeFirstOrThrow()).toEqual({ status: 'pending', attempts: 0, last_error: null });
     await statusFilter('等待');
     await row(failed.id).getByText('等待', { exact: true }).waitFor();
-    await t.drainJobs();
-    // The live feed shows it finished, without reloading.
-    await row(failed.id).getByText('完成', { exact: true }).waitFor();
+    // The worker takes it (the screen shows it running, live), the endpoint answers, it is done.
+    const rerun = t.drainJobs();
+    await running.getByText(`${HOTLINE_JOB}（任务 ${failed.id}）`).waitFor();
+    reconnected();
+    await rerun;
+    await running.getByText(`${HOTLINE_JOB}（任务 ${failed.id}）`).waitFor({ state: 'detached' });
+    expect((await db.selectFrom('jobs').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow()).status).toBe('done');
     expect(calls).toBe(2);
     expect(errors).toEqual([]);
     await ctx.close();

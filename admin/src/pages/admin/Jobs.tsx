@@ -6,6 +6,7 @@
 import { ReloadOutlined, SyncOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, List, Popconfirm, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api';
@@ -24,7 +25,15 @@ const TYPE_NAMES: Record<string, string> = {
   'publishing.tamper_check': '网页防篡改检查',
   event: '事件分发',
 };
-export const typeName = (type: string): string => TYPE_NAMES[type] ?? (type.startsWith('publishing.on.') ? `发布：${type.slice('publishing.on.'.length)}` : type);
+const PREFIX_NAMES: [string, string][] = [
+  ['publishing.on.', '发布'],
+  ['search.on.', '更新检索索引'],
+];
+export const typeName = (type: string): string => {
+  if (TYPE_NAMES[type]) return TYPE_NAMES[type];
+  const prefix = PREFIX_NAMES.find(([p]) => type.startsWith(p));
+  return prefix ? `${prefix[1]}：${type.slice(prefix[0].length)}` : type;
+};
 
 type Live = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -183,7 +192,7 @@ export default function Jobs() {
             dataSource={active}
             renderItem={(j) => (
               <List.Item>
-                <List.Item.Meta title={`${typeName(j.type)}（任务 ${j.id}）`} description={`第 ${j.attempts} 次尝试 · 开始于 ${fmtTime(j.updatedAt)}`} />
+                <List.Item.Meta title={`${typeName(j.type)}（任务 ${j.id}）`} description={`第 ${j.attempts} 次尝试 · 最近报告于 ${dayjs(j.updatedAt).format('HH:mm:ss')}`} />
                 <JobProgress job={j} />
               </List.Item>
             )}
