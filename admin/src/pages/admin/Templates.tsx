@@ -31,33 +31,12 @@ const SAMPLES = [
 const isFragment = (name: string) => name.startsWith('partials/') || name.startsWith('layouts/');
 const urlName = (name: string) => name.replaceAll('/', '__');
 
-/**
- * The template engine (LiquidJS) words its parse errors in English; the server passes them on
- * after its Chinese “第 N 行第 M 列有误：”. The common ones, said in Chinese for the designer.
- */
-const LIQUID_MESSAGES: [RegExp, (...m: string[]) => string][] = [
-  [/tag (\{%-?\s*(\w+)[^%]*%\}) not closed/g, (_, tag, name) => `${tag} 没有结束标签（缺少 {% end${name} %}）`],
-  [/tag "(end\w+)" not found/g, (_, name) => `多余的 {% ${name} %}：前面没有与之对应的开始标签`],
-  [/tag "(\w+)" not found/g, (_, name) => `没有 {% ${name} %} 这个标签`],
-  [/output "(.*)" not closed/g, (_, out) => `输出 ${out} 没有用 }} 结束`],
-  [/raw "(.*)" not closed/g, (_, out) => `${out} 没有结束`],
-  [/undefined filter: ([\w-]+)/g, (_, f) => `没有名为 ${f} 的过滤器`],
-  [/illegal tag: (.+)/g, (_, tag) => `标签写法有误：${tag}`],
-  [/expected variable name/g, () => '缺少变量名'],
-  [/unexpected token at "(.*)"/g, (_, at) => `无法识别的写法：${at}`],
-  [/invalid value expression: "?(.*?)"?$/g, (_, v) => `表达式有误：${v}`],
-];
-function liquidMessageZh(text: string): string {
-  return LIQUID_MESSAGES.reduce((s, [re, zh]) => s.replace(re, (...m: unknown[]) => zh(...(m.slice(0, -2) as string[]))), text);
-}
-const templateErrorText = (e: unknown): string => liquidMessageZh(errorText(e));
-
 /** The line and column of a template error the API reported (`details.issues[0]`). */
 function templateError(e: unknown): TemplateError | null {
   if (!(e instanceof ApiError)) return null;
   const issue = (e.details as { issues?: { line?: unknown; column?: unknown; message?: unknown }[] } | undefined)?.issues?.[0];
   if (!issue || typeof issue.line !== 'number') return null;
-  return { line: issue.line, column: typeof issue.column === 'number' ? issue.column : 1, message: liquidMessageZh(typeof issue.message === 'string' ? issue.message : e.message) };
+  return { line: issue.line, column: typeof issue.column === 'number' ? issue.column : 1, message: typeof issue.message === 'string' ? issue.message : e.message };
 }
 
 function StateTag({ t, compact }: { t: Pick<TemplateSummary, 'overridden' | 'inTheme' | 'version'>; compact?: boolean }) {
@@ -127,7 +106,7 @@ export default function Templates() {
         ),
       });
     } catch (e) {
-      modal.error({ title: '主题导入失败，没有保存任何内容', content: templateErrorText(e) });
+      modal.error({ title: '主题导入失败，没有保存任何内容', content: errorText(e) });
     } finally {
       setImporting(false);
     }
@@ -239,7 +218,7 @@ function TemplateEditor({ siteId, summary, onDirty }: { siteId: number; summary:
         editor.current?.goToLine(te.line, te.column);
       }
       if (e instanceof ApiError && e.status === 409) setConflict(e.message);
-      notify.error(templateErrorText(e));
+      notify.error(errorText(e));
     } finally {
       setBusy(null);
     }
@@ -369,7 +348,7 @@ function PreviewPane({ siteId, name, source, onError }: { siteId: number; name: 
         onErrorRef.current(null);
       } catch (e) {
         if (mine !== seq.current) return;
-        setFailure(templateErrorText(e));
+        setFailure(errorText(e));
         onErrorRef.current(templateError(e));
       } finally {
         if (mine === seq.current) setLoading(false);

@@ -274,7 +274,7 @@ describe('hostile templates', () => {
   });
 
   it('refuses an unknown filter such as constructor, when validating and when rendering', async () => {
-    expect(engine.validate('{{ "" | constructor }}')).toMatchObject({ ok: false, line: 1, message: expect.stringMatching(/undefined filter: constructor/) });
+    expect(engine.validate('{{ "" | constructor }}')).toMatchObject({ ok: false, line: 1, message: '没有名为 constructor 的过滤器' });
     const err = await hostile('{{ "" | constructor }}').catch((e) => e);
     expect(err).toBeInstanceOf(TemplateError);
     expect(err.kind).toBe('parse');
@@ -319,10 +319,10 @@ describe('validate', () => {
   });
 
   it('reports the line and column of a parse error', () => {
-    expect(engine.validate('<p>\n  {{ page.title }}\n  {% if page.feed %}\n</p>')).toEqual({ ok: false, line: 3, column: 3, message: 'tag {% if page.feed %} not closed' });
+    expect(engine.validate('<p>\n  {{ page.title }}\n  {% if page.feed %}\n</p>')).toEqual({ ok: false, line: 3, column: 3, message: '{% if page.feed %} 没有结束标签（缺少 {% endif %}）' });
     expect(engine.validate('a\nb {{ x | nosuchfilter }}')).toMatchObject({ ok: false, line: 2, column: 3 });
     expect(engine.validate('{% endfor %}')).toMatchObject({ ok: false, line: 1 });
-    expect(engine.validate('{{ x')).toMatchObject({ ok: false, line: 1, message: expect.stringMatching(/not closed/) });
+    expect(engine.validate('{{ x')).toMatchObject({ ok: false, line: 1, message: expect.stringMatching(/没有用 }} 结束/) });
   });
 
   it('refuses malformed text and sources past the parse limit', () => {

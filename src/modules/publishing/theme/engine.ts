@@ -125,6 +125,27 @@ interface LiquidErrorLike {
 }
 
 /** Line, column and a message without LiquidJS's ", line:1, col:2" suffix. */
+/**
+ * LiquidJS words its errors in English; the common ones said in Chinese for the designer (the
+ * rest, rare, pass through as LiquidJS wrote them).
+ */
+const LIQUID_MESSAGES: [RegExp, (...m: string[]) => string][] = [
+  [/tag (\{%-?\s*(\w+)[^%]*%\}) not closed/g, (_, tag, name) => `${tag} 没有结束标签（缺少 {% end${name} %}）`],
+  [/tag "(end\w+)" not found/g, (_, name) => `多余的 {% ${name} %}：前面没有与之对应的开始标签`],
+  [/tag "(\w+)" not found/g, (_, name) => `没有 {% ${name} %} 这个标签`],
+  [/output "(.*)" not closed/g, (_, out) => `输出 ${out} 没有用 }} 结束`],
+  [/raw "(.*)" not closed/g, (_, out) => `${out} 没有结束`],
+  [/undefined filter: ([\w-]+)/g, (_, f) => `没有名为 ${f} 的过滤器`],
+  [/illegal tag: (.+)/g, (_, tag) => `标签写法有误：${tag}`],
+  [/expected variable name/g, () => '缺少变量名'],
+  [/unexpected token at "(.*)"/g, (_, at) => `无法识别的写法：${at}`],
+  [/invalid value expression: "?(.*?)"?$/g, (_, v) => `表达式有误：${v}`],
+];
+
+export function liquidMessageZh(text: string): string {
+  return LIQUID_MESSAGES.reduce((s, [re, zh]) => s.replace(re, (...m: unknown[]) => zh(...(m.slice(0, -2) as string[]))), text);
+}
+
 export function describeLiquidError(e: unknown): { line: number; column: number; message: string; file?: string } {
   const err = (e ?? {}) as LiquidErrorLike;
   let line = 1;
@@ -135,7 +156,7 @@ export function describeLiquidError(e: unknown): { line: number; column: number;
     /* a position is a nicety */
   }
   const raw = String(err.originalError?.message ?? err.message ?? e);
-  const message = raw.replace(/, (file:[^,]*, )?line:\d+, col:\d+$/, '').slice(0, 500);
+  const message = liquidMessageZh(raw.replace(/, (file:[^,]*, )?line:\d+, col:\d+$/, '')).slice(0, 500);
   const file = err.token?.file;
   return typeof file === 'string' && isTemplateName(file) ? { line, column, message, file } : { line, column, message };
 }

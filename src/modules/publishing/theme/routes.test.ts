@@ -206,7 +206,7 @@ describe('hostile and invalid sources', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('validation_failed');
     expect(r.body.error.message).toMatch(/第 3 行第 3 列/);
-    expect(r.body.error.details.issues[0]).toEqual({ path: 'source', line: 3, column: 3, message: expect.stringMatching(/not closed/) });
+    expect(r.body.error.details.issues[0]).toEqual({ path: 'source', line: 3, column: 3, message: expect.stringMatching(/没有结束标签/) });
     expect(await snapshot()).toEqual(before);
   });
 
