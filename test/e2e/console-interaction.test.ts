@@ -6,87 +6,19 @@
  * nobody could answer reaches it; staff turn it into an entry, mark another handled, pass one
  * on), what a department's staff cannot see, and axe-core on every new screen.
  *
- * The platform start and browser helpers are copies of test/e2e/console.test.ts's.
+ * The platform under test comes from consoleHarness.ts, shared with console.test.ts.
  * Screenshots (docs/screenshots/faq-list.png, qa-queue.png) only with JIYUE_SCREENSHOTS=1.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type JiyueApp, buildApp } from '../../src/app.js';
-import { systemClock } from '../../src/lib/time.js';
-import { bootstrapAdmins } from '../../src/modules/accounts/bootstrap.js';
-import { Worker } from '../../src/modules/jobs/worker.js';
-import { seedIfEmpty } from '../../src/seed/seed.js';
-import { type TestEnv, createTestStore } from '../helpers.js';
 import { axe, browserMissing, launch } from './browser.js';
+import { type ConsoleApp, DEMO_PASSWORD, SCREENSHOTS, SCREENSHOTS_WANTED, ensureConsoleBuilt, startConsoleApp } from './consoleHarness.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ADMIN_DIST = path.join(ROOT, 'admin/dist');
-const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
-const TAKE_SCREENSHOTS = process.env.JIYUE_SCREENSHOTS === '1';
-const DEMO_PASSWORD = 'Shifan-Demo-2026';
 
 // ---------------------------------------------------------------------------------------------
-// The platform under test (as in console.test.ts)
-// ---------------------------------------------------------------------------------------------
-
-function ensureConsoleBuilt(): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-admin.mjs'), '--if-stale'], { encoding: 'utf8' });
-  if (r.status !== 0 || !fs.existsSync(path.join(ADMIN_DIST, 'index.html'))) throw new Error(`console build failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-async function serveConsoleIfMissing(app: FastifyInstance): Promise<void> {
-  if (app.hasRoute({ method: 'GET', url: '/admin/*' })) return;
-  const fastifyStatic = (await import('@fastify/static')).default;
-  await app.register(fastifyStatic, { root: path.join(ADMIN_DIST, 'assets'), prefix: '/admin/assets/', decorateReply: false, index: false, immutable: true, maxAge: '365d', preCompressed: true });
-  const spa = async (_req: unknown, reply: FastifyReply) =>
-    reply
-      .header('cache-control', 'no-cache')
-      .type('text/html; charset=utf-8')
-      .send(await fs.promises.readFile(path.join(ADMIN_DIST, 'index.html'), 'utf8'));
-  app.get('/admin', (_req, reply) => reply.redirect('/admin/', 301));
-  app.get('/admin/', spa);
-  app.get('/admin/*', spa);
-}
-
-interface ConsoleApp {
-  jiyue: JiyueApp;
-  env: TestEnv;
-  base: string;
-  drainJobs(): Promise<number>;
-  close(): Promise<void>;
-}
-
-async function startConsoleApp(): Promise<ConsoleApp> {
-  const env = await createTestStore();
-  const log = pino({ level: 'silent' });
-  await bootstrapAdmins(env.store, new Date());
-  await seedIfEmpty(env.store, env.config, log, new Date());
-  const jiyue = await buildApp({ config: env.config, store: env.store, log, clock: systemClock });
-  await serveConsoleIfMissing(jiyue.app);
-  await jiyue.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = jiyue.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const worker = new Worker(env.store, jiyue.jobs, log, systemClock);
-  return {
-    jiyue,
-    env,
-    base: `http://127.0.0.1:${port}`,
-    drainJobs: () => worker.drain(),
-    async close() {
-      await jiyue.app.close();
-      await env.close();
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Browser helpers (as in console.test.ts)
+// Browser helpers
 // ---------------------------------------------------------------------------------------------
 
 let t: ConsoleApp;
@@ -129,7 +61,7 @@ async function logout(page: Page): Promise<void> {
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  if (!TAKE_SCREENSHOTS) return;
+  if (!SCREENSHOTS_WANTED) return;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.evaluate('window.scrollTo(0, 0)');
   await page.locator('.ant-message-notice').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);

@@ -10,6 +10,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api';
+import { DraftOffer, SaveConflict } from '../../components/DraftAlerts';
 import { PageTitle, StatusTag } from '../../components/common';
 import { Forbidden, NotFound } from '../../layout/NotFound';
 import { fmtSize, fmtTime } from '../../lib/format';
@@ -321,61 +322,27 @@ function ArticleEditor({ article }: { article: Article | null }) {
       </PageTitle>
 
       {offer && (
-        <Alert
-          type="warning"
-          showIcon
-          className="form-alert"
-          title={`发现 ${fmtTime(offer.savedAt)} 自动保存在本机、尚未保存到服务器的内容。`}
-          description={
-            server && offer.baseVersion !== null && offer.baseVersion !== server.version
-              ? `注意：这份草稿基于第 ${offer.baseVersion} 版，服务器上现在是第 ${server.version} 版；恢复后保存时会提示冲突，请核对后再保存。`
-              : '恢复后请核对内容，然后保存。'
-          }
-          action={
-            <Space orientation="vertical">
-              <Button size="small" type="primary" onClick={() => restore(offer)}>
-                恢复草稿
-              </Button>
-              <Button
-                size="small"
-                onClick={() => {
-                  dropDraft(key);
-                  setOffer(null);
-                }}
-              >
-                丢弃
-              </Button>
-            </Space>
-          }
+        <DraftOffer
+          offer={offer}
+          serverVersion={server?.version ?? null}
+          onRestore={() => restore(offer)}
+          onDiscard={() => {
+            dropDraft(key);
+            setOffer(null);
+          }}
         />
       )}
       {conflict && (
-        <Alert
-          type="error"
-          showIcon
-          className="form-alert"
-          role="alert"
-          title="保存冲突：本次修改没有保存"
-          description={
-            <>
-              <Paragraph style={{ marginBottom: 8 }}>{conflict.message}</Paragraph>
-              <Paragraph style={{ marginBottom: 0 }}>您的内容已保存在本机，不会丢失。</Paragraph>
-            </>
-          }
-          action={
-            <Space orientation="vertical">
-              <Button size="small" type="primary" onClick={() => void loadLatest()}>
-                载入最新版本
-              </Button>
-              <Button size="small" danger onClick={() => void overwrite()}>
-                仍以我的内容保存
-              </Button>
-              {server && (
-                <Link to={`/articles/${server.id}/history`} target="_blank">
-                  查看版本差异
-                </Link>
-              )}
-            </Space>
+        <SaveConflict
+          message={conflict.message}
+          onLoadLatest={() => void loadLatest()}
+          onOverwrite={() => void overwrite()}
+          extra={
+            server && (
+              <Link to={`/articles/${server.id}/history`} target="_blank">
+                查看版本差异
+              </Link>
+            )
           }
         />
       )}
