@@ -379,8 +379,12 @@ describe('a rebuild (jiyue reindex)', () => {
       written.push(n);
     });
     await expect(run).rejects.toThrow();
-    expect(written).toEqual([1]);
-    expect((await letters()).map((r) => Number(r.source_id))).toEqual([900_001]);
+    // The first batch committed, the failing one not at all; on PostgreSQL the third may have been
+    // written beside the second. Every committed batch was reported, and only those.
+    const ids = (await letters()).map((r) => Number(r.source_id)).sort();
+    expect(ids).toContain(900_001);
+    expect(ids).not.toContain(900_002);
+    expect(written).toEqual(ids.map(() => 1));
     await engineFor(t.store.dialect).remove(t.store.db, (await letters()).map((r) => Number(r.id)));
   });
 

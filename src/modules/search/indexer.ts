@@ -25,9 +25,24 @@ export interface IndexCtx {
  * results (queries/cache.ts). Call `indexChanged(db)` once the transaction has committed.
  */
 async function beginIndexWrite(tx: DB, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(7420505)`.execute(tx);
+  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${INDEX_LOCK})`.execute(tx);
   await bumpVersion(tx, INDEX_VERSION_KEY, new Date());
 }
+
+const INDEX_LOCK = 7420505;
+
+/**
+ * A bulk batch (indexBatches) takes the lock shared: batches of one scan hold disjoint items and
+ * may be written side by side, but never beside a writer that replaces items (which takes it
+ * exclusively). They leave the version alone (one row every batch would wait on); indexBatches
+ * bumps it once at the end.
+ */
+async function beginBulkWrite(tx: DB, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock_shared(${INDEX_LOCK})`.execute(tx);
+}
+
+/** Bulk batches written at once: PostgreSQL's to_tsvector and GIN upkeep run in each backend, on every core. */
+const BULK_WRITERS: Record<Dialect, number> = { postgres: 2, sqlite: 1 };
 
 export function documentsOf(items: readonly SourceItem[], dict: Dictionary): IndexedDocument[] {
   const tokens = (t: string) => dict.segmenter.indexTokens(t);
@@ -108,8 +123,8 @@ async function documentsInSlices(items: readonly SourceItem[], dict: Dictionary)
  * Bulk indexing (a rebuild, the bench): writes each batch of items in one transaction, replacing
  * any document of the same items, and segments the next batch while the database writes this
  * one. Segmentation is JavaScript work in this process and a PostgreSQL write is work in the
- * server's, so on two cores they overlap (better-sqlite3 writes synchronously: on SQLite this is
- * simply one after the other). `onWritten` gets the number of items of each batch once its
+ * server's, so on two cores they overlap, and PostgreSQL takes two batches at once
+ * (better-sqlite3 writes synchronously: on SQLite this is simply one after the other). `onWritten` gets the number of items of each batch once its
  * transaction has committed. Returns the number of documents written.
  */
 export async function indexBatches(
@@ -121,33 +136,40 @@ export async function indexBatches(
   const engine = engineFor(ctx.dialect);
   const write = async (items: number, docs: IndexedDocument[]) => {
     await ctx.db.transaction().execute(async (tx) => {
-      await beginIndexWrite(tx, ctx.dialect);
+      await beginBulkWrite(tx, ctx.dialect);
       // An item published meanwhile may already be there (its event job ran): replace it.
       for (const type of new Set(docs.map((d) => d.type))) {
         const ids = docs.filter((d) => d.type === type).map((d) => d.sourceId);
         const old = await tx.selectFrom('search_documents').select('id').where('type', '=', type).where('source_id', 'in', ids).execute();
         await engine.remove(tx, old.map((r) => Number(r.id)));
       }
-      await engine.insert(tx, docs, { bulk: true });
+      await engine.insert(tx, docs);
     });
     indexChanged(ctx.db);
     await onWritten?.(items);
   };
-  let writing: Promise<void> = Promise.resolve();
+  const writing: Promise<void>[] = [];
   let failed: { err: unknown } | undefined;
   let written = 0;
-  for await (const items of batches) {
-    const docs = await documentsInSlices(items, dict);
-    await writing;
-    if (failed) throw failed.err;
-    written += docs.length;
-    // Not awaited here: the next batch is read and segmented meanwhile. A failure is kept and
-    // thrown at the next turn (never left as an unhandled rejection).
-    writing = write(items.length, docs).catch((err: unknown) => {
-      failed = { err };
-    });
+  try {
+    for await (const items of batches) {
+      const docs = await documentsInSlices(items, dict);
+      while (writing.length >= BULK_WRITERS[ctx.dialect]) await writing.shift();
+      if (failed) throw failed.err;
+      written += docs.length;
+      // Not awaited here: the next batch is read and segmented meanwhile. A failure is kept and
+      // thrown at the next turn (never left as an unhandled rejection).
+      writing.push(
+        write(items.length, docs).catch((err: unknown) => {
+          failed ??= { err };
+        }),
+      );
+    }
+  } finally {
+    await Promise.all(writing);
+    // Other processes drop their kept results (this one did after each batch).
+    await ctx.db.transaction().execute((tx) => bumpVersion(tx, INDEX_VERSION_KEY, new Date()));
   }
-  await writing;
   if (failed) throw failed.err;
   return written;
 }

@@ -26,12 +26,8 @@ function score(today: number): RawBuilder<number> {
 export const postgresEngine: SearchEngine = {
   name: 'postgres',
 
-  async insert(tx, docs, opts) {
+  async insert(tx, docs) {
     const now = new Date().toISOString();
-    // GIN's fast update puts new entries in a pending list, merged into the index when the list
-    // outgrows this limit (4 MB by default). Bulk batches merge less often, in bigger (cheaper)
-    // runs; optimize() merges what is left, so searches never scan a long list after a rebuild.
-    if (opts?.bulk) await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(tx);
     for (const part of chunks(docs)) {
       const rows = part.map(
         (d: IndexedDocument) =>
@@ -97,6 +93,7 @@ export const postgresEngine: SearchEngine = {
   },
 
   async optimize(db) {
+    // New GIN entries wait in a pending list (fast update) until it outgrows 4 MB; merge the rest.
     await sql`SELECT gin_clean_pending_list('search_documents_tsv_idx')`.execute(db);
     await sql`ANALYZE search_documents`.execute(db);
   },

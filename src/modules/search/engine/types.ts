@@ -40,11 +40,8 @@ export interface EngineResult {
 
 export interface SearchEngine {
   readonly name: 'fts5' | 'postgres';
-  /**
-   * Adds documents (their ids must not be in the index: remove first). `bulk`: one of many large
-   * batches (a rebuild), after which `optimize` runs.
-   */
-  insert(tx: DB, docs: readonly IndexedDocument[], opts?: { bulk?: boolean }): Promise<void>;
+  /** Adds documents (their ids must not be in the index: remove first). */
+  insert(tx: DB, docs: readonly IndexedDocument[]): Promise<void>;
   remove(tx: DB, ids: readonly number[]): Promise<void>;
   /** Empties the index. */
   clear(tx: DB): Promise<void>;
