@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { savePolicy } from '../../src/modules/accounts/policy.js';
 import { totpNow } from '../../src/modules/accounts/totp.js';
 import { enqueue } from '../../src/modules/jobs/index.js';
-import { browserMissing, launch } from './browser.js';
-import { type ConsoleApp, DEMO_PASSWORD, SCREENSHOTS, SCREENSHOTS_WANTED, apiGet, checkAxe, ensureConsoleBuilt, logout, shot, signIn, startConsoleApp, toast } from './consoleHarness.js';
+import { axe, browserMissing, launch } from './browser.js';
+import { type ConsoleApp, DEMO_PASSWORD, SCREENSHOTS, SCREENSHOTS_WANTED, ensureConsoleBuilt, startConsoleApp } from './consoleHarness.js';
 
 /** What the bootstrapped administrators change their one-time password to. */
 const OPS_PASSWORD = 'Qiyue-Ops-2026!x';
@@ -26,12 +26,52 @@ const OPS_PASSWORD = 'Qiyue-Ops-2026!x';
 
 let t: ConsoleApp;
 let browser: Browser;
+/** axe findings per screen (serious and critical only), collected and asserted screen by screen. */
+const axeReport: Record<string, string[]> = {};
+
+async function checkAxe(page: Page, screen: string): Promise<void> {
+  // Let antd's colour transitions (200 ms) finish: a half-faded button would be measured mid-way.
+  await page.waitForTimeout(400);
+  const v = await axe(page, ['serious', 'critical']);
+  axeReport[screen] = v.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.join(', ')}`);
+  expect(axeReport[screen], `axe on ${screen}`).toEqual([]);
+}
+
 async function newContext(opts: { timezoneId?: string } = {}): Promise<BrowserContext> {
   // bypassCSP lets axe be injected; the console itself runs under the app's CSP in the cold-load test.
   return browser.newContext({ baseURL: t.base, bypassCSP: true, locale: 'zh-CN', viewport: { width: 1366, height: 860 }, ...opts });
 }
 
-const login = signIn;
+async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/admin/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+async function logout(page: Page): Promise<void> {
+  // Under load a click can land on the dropdown while it is still animating in and be lost (seen
+  // in CI: the menu open, no logout request sent). Click again until the request goes out.
+  for (let attempt = 1; ; attempt++) {
+    const item = page.getByRole('menuitem', { name: '退出登录' });
+    if (!(await item.isVisible())) await page.getByRole('button', { name: /^用户菜单/ }).click();
+    await item.waitFor();
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/logout') && r.method() === 'POST', { timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    await item.click();
+    if ((await sent) || attempt === 3) break;
+    console.warn(`[console] logout click #${attempt} sent no request; clicking again`);
+  }
+  try {
+    await page.getByLabel('用户名').waitFor();
+  } catch (e) {
+    await page.screenshot({ path: '/tmp/console-logout-failure.png' });
+    console.warn(`[console] logout stuck at ${page.url()}: ${await page.locator('body').innerText()}`);
+    throw e;
+  }
+}
 
 /** The bootstrapped administrators' passwords once changed (their first login changes them). */
 const changedPasswords = new Map<string, string>();
@@ -53,6 +93,24 @@ async function loginBootstrapped(page: Page, username: string): Promise<void> {
   await page.getByRole('button', { name: '修改密码' }).click();
   await page.getByRole('navigation', { name: '主菜单' }).waitFor();
   changedPasswords.set(username, OPS_PASSWORD);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_WANTED) return;
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate('window.scrollTo(0, 0)');
+  // Every toast gone (first(): with two on screen a plain waitFor is ambiguous and gives up at once).
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** A message antd shows (toast). */
+const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text });
+
+async function apiGet<T>(page: Page, url: string): Promise<T> {
+  const r = await page.request.get(url);
+  expect(r.status(), url).toBe(200);
+  return (await r.json()) as T;
 }
 
 // ---------------------------------------------------------------------------------------------
