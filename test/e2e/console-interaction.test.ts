@@ -9,12 +9,10 @@
  * The platform under test comes from consoleHarness.ts, shared with console.test.ts.
  * Screenshots (docs/screenshots/faq-list.png, qa-queue.png) only with JIYUE_SCREENSHOTS=1.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axe, browserMissing, launch } from './browser.js';
-import { type ConsoleApp, DEMO_PASSWORD, SCREENSHOTS, SCREENSHOTS_WANTED, ensureConsoleBuilt, startConsoleApp } from './consoleHarness.js';
+import { browserMissing, launch } from './browser.js';
+import { type ConsoleApp, DEMO_PASSWORD, apiGet, checkAxe, chooseOption, ensureConsoleBuilt, logout, shot, signIn, startConsoleApp, toast } from './consoleHarness.js';
 
 
 // ---------------------------------------------------------------------------------------------
@@ -23,59 +21,16 @@ import { type ConsoleApp, DEMO_PASSWORD, SCREENSHOTS, SCREENSHOTS_WANTED, ensure
 
 let t: ConsoleApp;
 let browser: Browser;
-const axeReport: Record<string, string[]> = {};
-
-async function checkAxe(page: Page, screen: string): Promise<void> {
-  // Let antd's colour transitions (200 ms) finish: a half-faded button would be measured mid-way.
-  await page.waitForTimeout(400);
-  const v = await axe(page, ['serious', 'critical']);
-  axeReport[screen] = v.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.join(', ')}`);
-  expect(axeReport[screen], `axe on ${screen}`).toEqual([]);
-}
-
 async function newContext(): Promise<BrowserContext> {
   return browser.newContext({ baseURL: t.base, bypassCSP: true, locale: 'zh-CN', viewport: { width: 1366, height: 860 } });
 }
 
 async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto('/admin/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await signIn(page, username, password);
   await page.getByRole('navigation', { name: '主菜单' }).waitFor();
 }
 
-async function logout(page: Page): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const item = page.getByRole('menuitem', { name: '退出登录' });
-    if (!(await item.isVisible())) await page.getByRole('button', { name: /^用户菜单/ }).click();
-    await item.waitFor();
-    const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/logout') && r.method() === 'POST', { timeout: 5000 }).then(
-      () => true,
-      () => false,
-    );
-    await item.click();
-    if ((await sent) || attempt === 3) break;
-  }
-  await page.getByLabel('用户名').waitFor();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS_WANTED) return;
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.locator('.ant-message-notice').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
-}
-
-const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text });
 const menuItems = (page: Page) => page.getByRole('navigation', { name: '主菜单' }).getByRole('menuitem').allInnerTexts();
-
-async function apiGet<T>(page: Page, url: string): Promise<T> {
-  const r = await page.request.get(url);
-  expect(r.status(), url).toBe(200);
-  return (await r.json()) as T;
-}
 
 /** A citizen's question to the smart Q&A (no session). */
 interface Asked {
@@ -138,8 +93,7 @@ describe.skipIf(browserMissing)('console: FAQ knowledge base and citizens\u2019 
     await page.getByRole('heading', { name: /^问答知识库/, level: 1 }).waitFor();
     await page.getByRole('button', { name: '审核设置' }).click();
     const settings = page.getByRole('dialog', { name: '问答条目审核设置' });
-    await settings.getByLabel('审核级数').click();
-    await page.locator('.ant-select-item-option', { hasText: /^2 级审核$/ }).click();
+    await chooseOption(page, settings.getByLabel('审核级数'), '2 级审核');
     await settings.getByRole('button', { name: '保存' }).click();
     await toast(page, '已设置为 2 级审核').waitFor();
     await logout(page);
@@ -358,9 +312,7 @@ describe.skipIf(browserMissing)('console: FAQ knowledge base and citizens\u2019 
     const wjw = await siteIdOf('wjw');
     await page.getByRole('button', { name: `转交其他站点：${eyes}` }).click();
     const pass = page.getByRole('dialog', { name: '转交其他站点' });
-    await pass.getByLabel('转交给').click();
-    await page.keyboard.type('卫生健康');
-    await page.locator('.ant-select-item-option', { hasText: wjw.name }).click();
+    await chooseOption(page, pass.getByLabel('转交给'), wjw.name, '卫生健康');
     await pass.getByRole('button', { name: '转交' }).click();
     await toast(page, `已转交${wjw.name}`).waitFor();
     await expect.poll(() => row(eyes).count()).toBe(0);
@@ -368,8 +320,7 @@ describe.skipIf(browserMissing)('console: FAQ knowledge base and citizens\u2019 
     expect(moved).toEqual({ site_id: wjw.id, status: 'open' });
 
     // The handled ones are listed with what was done.
-    await page.getByLabel('处理状态').click();
-    await page.locator('.ant-select-item-option', { hasText: /^已处理$/ }).click();
+    await chooseOption(page, page.getByLabel('处理状态'), '已处理');
     await row(other).getByText('不属于本单位职责').waitFor();
     await row(unanswered).getByRole('link', { name: '已转为知识库条目' }).waitFor();
     expect(errors).toEqual([]);

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { savePolicy } from '../../src/modules/accounts/policy.js';
 import { totpNow } from '../../src/modules/accounts/totp.js';
 import { enqueue } from '../../src/modules/jobs/index.js';
-import { axe, browserMissing, launch } from './browser.js';
-import { type ConsoleApp, DEMO_PASSWORD, SCREENSHOTS, SCREENSHOTS_WANTED, ensureConsoleBuilt, startConsoleApp } from './consoleHarness.js';
+import { browserMissing, launch } from './browser.js';
+import { type ConsoleApp, DEMO_PASSWORD, SCREENSHOTS, SCREENSHOTS_WANTED, apiGet, checkAxe, chooseOption, ensureConsoleBuilt, logout, shot, signIn, startConsoleApp, toast } from './consoleHarness.js';
 
 /** What the bootstrapped administrators change their one-time password to. */
 const OPS_PASSWORD = 'Qiyue-Ops-2026!x';
@@ -26,52 +26,12 @@ const OPS_PASSWORD = 'Qiyue-Ops-2026!x';
 
 let t: ConsoleApp;
 let browser: Browser;
-/** axe findings per screen (serious and critical only), collected and asserted screen by screen. */
-const axeReport: Record<string, string[]> = {};
-
-async function checkAxe(page: Page, screen: string): Promise<void> {
-  // Let antd's colour transitions (200 ms) finish: a half-faded button would be measured mid-way.
-  await page.waitForTimeout(400);
-  const v = await axe(page, ['serious', 'critical']);
-  axeReport[screen] = v.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.join(', ')}`);
-  expect(axeReport[screen], `axe on ${screen}`).toEqual([]);
-}
-
 async function newContext(opts: { timezoneId?: string } = {}): Promise<BrowserContext> {
   // bypassCSP lets axe be injected; the console itself runs under the app's CSP in the cold-load test.
   return browser.newContext({ baseURL: t.base, bypassCSP: true, locale: 'zh-CN', viewport: { width: 1366, height: 860 }, ...opts });
 }
 
-async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto('/admin/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
-
-async function logout(page: Page): Promise<void> {
-  // Under load a click can land on the dropdown while it is still animating in and be lost (seen
-  // in CI: the menu open, no logout request sent). Click again until the request goes out.
-  for (let attempt = 1; ; attempt++) {
-    const item = page.getByRole('menuitem', { name: '退出登录' });
-    if (!(await item.isVisible())) await page.getByRole('button', { name: /^用户菜单/ }).click();
-    await item.waitFor();
-    const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/logout') && r.method() === 'POST', { timeout: 5000 }).then(
-      () => true,
-      () => false,
-    );
-    await item.click();
-    if ((await sent) || attempt === 3) break;
-    console.warn(`[console] logout click #${attempt} sent no request; clicking again`);
-  }
-  try {
-    await page.getByLabel('用户名').waitFor();
-  } catch (e) {
-    await page.screenshot({ path: '/tmp/console-logout-failure.png' });
-    console.warn(`[console] logout stuck at ${page.url()}: ${await page.locator('body').innerText()}`);
-    throw e;
-  }
-}
+const login = signIn;
 
 /** The bootstrapped administrators' passwords once changed (their first login changes them). */
 const changedPasswords = new Map<string, string>();
@@ -93,24 +53,6 @@ async function loginBootstrapped(page: Page, username: string): Promise<void> {
   await page.getByRole('button', { name: '修改密码' }).click();
   await page.getByRole('navigation', { name: '主菜单' }).waitFor();
   changedPasswords.set(username, OPS_PASSWORD);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS_WANTED) return;
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.evaluate('window.scrollTo(0, 0)');
-  // Every toast gone (first(): with two on screen a plain waitFor is ambiguous and gives up at once).
-  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
-}
-
-/** A message antd shows (toast). */
-const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text });
-
-async function apiGet<T>(page: Page, url: string): Promise<T> {
-  const r = await page.request.get(url);
-  expect(r.status(), url).toBe(200);
-  return (await r.json()) as T;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,8 +308,12 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
     await page.getByRole('checkbox', { name: `选择：${titles[0]}` }).check();
     await page.getByRole('checkbox', { name: `选择：${titles[1]}` }).check();
     await page.getByRole('button', { name: /批量通过（2）/ }).click();
-    await page.getByRole('button', { name: '全部通过' }).click();
-    await toast(page, '已通过 2 篇').waitFor();
+    const confirm = page.getByRole('dialog', { name: /批量通过 2 篇稿件/ });
+    await confirm.getByRole('button', { name: '全部通过' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    // Polled, so a failure says what was shown instead (e.g. one of the two refused, and why).
+    const shown = async () => [...(await page.locator('.ant-message-notice').allInnerTexts()), ...(await page.locator('.ant-alert').allInnerTexts())];
+    await expect.poll(shown).toContain('已通过 2 篇');
     await expect.poll(() => rows.count()).toBe(n - 2);
     await ctx.close();
   }, 60_000);
@@ -682,8 +628,7 @@ describe.skipIf(browserMissing)('management console (browser)', () => {
 
     // --- the failed job: found by its status, retried from the screen, done once the worker runs it
     const statusFilter = async (label: string) => {
-      await page.getByLabel('任务状态').click();
-      await page.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${label}$`) }).click();
+      await chooseOption(page, page.getByLabel('任务状态'), label);
       await page.waitForURL(/status=/);
     };
     await statusFilter('失败');

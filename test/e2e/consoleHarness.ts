@@ -1,20 +1,24 @@
 /**
  * The platform under test for the console's browser tests (console.test.ts,
  * console-interaction.test.ts): `jiyue start` on a fresh data directory and database of the
- * dialect under test, with the demo city seeded and the console built when stale.
+ * dialect under test, with the demo city seeded and the console built when stale; and the
+ * browser steps both use (sign in and out, axe, screenshots, toasts, API reads in the session).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Locator, Page } from 'playwright-core';
 import pino from 'pino';
+import { expect } from 'vitest';
 import { type JiyueApp, buildApp } from '../../src/app.js';
 import { systemClock } from '../../src/lib/time.js';
 import { type BootstrapAccount, bootstrapAdmins } from '../../src/modules/accounts/bootstrap.js';
 import { Worker } from '../../src/modules/jobs/worker.js';
 import { seedIfEmpty } from '../../src/seed/seed.js';
 import { type TestEnv, createTestStore } from '../helpers.js';
+import { axe } from './browser.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ADMIN_DIST = path.join(ROOT, 'admin/dist');
@@ -79,4 +83,97 @@ export async function startConsoleApp(): Promise<ConsoleApp> {
       await env.close();
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser steps
+// ---------------------------------------------------------------------------------------------
+
+/** axe on the page: no serious or critical finding. */
+export async function checkAxe(page: Page, screen: string): Promise<void> {
+  // Let antd's colour transitions (200 ms) finish: a half-faded button would be measured mid-way.
+  await page.waitForTimeout(400);
+  const found = (await axe(page, ['serious', 'critical'])).map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.join(', ')}`);
+  expect(found, `axe on ${screen}`).toEqual([]);
+}
+
+/** Fills in and sends the login form (what follows depends on the account: the caller waits). */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/admin/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+export async function logout(page: Page): Promise<void> {
+  // Under load a click can land on the dropdown while it is still animating in and be lost (seen
+  // in CI: the menu open, no logout request sent). Click again until the request goes out.
+  for (let attempt = 1; ; attempt++) {
+    const item = page.getByRole('menuitem', { name: '退出登录' });
+    if (!(await item.isVisible())) await page.getByRole('button', { name: /^用户菜单/ }).click();
+    await item.waitFor();
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/logout') && r.method() === 'POST', { timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    await item.click();
+    if ((await sent) || attempt === 3) break;
+    console.warn(`[console] logout click #${attempt} sent no request; clicking again`);
+  }
+  try {
+    await page.getByLabel('用户名').waitFor();
+  } catch (e) {
+    await page.screenshot({ path: '/tmp/console-logout-failure.png' });
+    console.warn(`[console] logout stuck at ${page.url()}: ${await page.locator('body').innerText()}`);
+    throw e;
+  }
+}
+
+/** A screenshot for docs/screenshots/, only when asked for (JIYUE_SCREENSHOTS=1). */
+export async function shot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_WANTED) return;
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate('window.scrollTo(0, 0)');
+  // Every toast gone (first(): with two on screen a plain waitFor is ambiguous and gives up at once).
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** A message antd shows (toast). */
+export const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text });
+
+/** A GET in the page's session; must answer 200. */
+export async function apiGet<T>(page: Page, url: string): Promise<T> {
+  const r = await page.request.get(url);
+  expect(r.status(), url).toBe(200);
+  return (await r.json()) as T;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Chooses `label` in the Ant Design select `field` (its combobox input, e.g. from getByLabel),
+ * optionally typing `search` first, and returns once the select shows the choice and its list has
+ * closed. Under load the list's opening animation can swallow the first click on an option, which
+ * leaves the list open over the dialog's buttons; the choice is then made again (up to 3 times).
+ */
+export async function chooseOption(page: Page, field: Locator, label: string, search?: string): Promise<void> {
+  const select = field.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  // Ant Design 6 shows a single select's value as the title of its .ant-select-content.
+  const shown = select.locator(`.ant-select-content[title=${JSON.stringify(label)}]`);
+  const openList = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  for (let attempt = 1; ; attempt++) {
+    if (!(await openList.isVisible())) {
+      await field.click();
+      if (search) await page.keyboard.type(search);
+    }
+    try {
+      await openList.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click({ timeout: 5_000 });
+      await shown.waitFor({ timeout: 5_000 });
+      await openList.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
