@@ -375,8 +375,10 @@ describe('a rebuild (jiyue reindex)', () => {
     const written: number[] = [];
     const letters = () => t.store.db.selectFrom('search_documents').select(['id', 'source_id']).where('type', '=', 'letter').execute();
     // The second batch holds the same item twice: its transaction fails on the unique key.
-    const run = indexBatches({ db: t.store.db, dialect: t.store.dialect }, [[item(900_001)], [item(900_002), item(900_002)], [item(900_003)]], await dictionaryOf(t.store.db), (n) => {
-      written.push(n);
+    const run = indexBatches({ db: t.store.db, dialect: t.store.dialect }, [[item(900_001)], [item(900_002), item(900_002)], [item(900_003)]], await dictionaryOf(t.store.db), {
+      onWritten: (n) => {
+        written.push(n);
+      },
     });
     await expect(run).rejects.toThrow();
     // The first batch committed, the failing one not at all; on PostgreSQL the third may have been

@@ -94,8 +94,9 @@ export interface IndexedDocument {
   url: string;
   authority: number;
   placementSiteIds: number[];
-  titleTokens: string[];
-  bodyTokens: string[];
+  /** The index tokens of the title, and of the body with its extra words, separated by spaces. */
+  titleText: string;
+  bodyText: string;
   /** Filter tokens: s<siteId> for its site and each placement, t<type>. */
   facets: string[];
 }
@@ -123,8 +124,8 @@ export function toDocument(item: SourceItem, tokens: (text: string) => string[])
     url: item.url,
     authority: authorityOf(item),
     placementSiteIds: placements,
-    titleTokens: tokens(item.title),
-    bodyTokens: tokens(item.extra ? `${item.body}\n${item.extra}` : item.body),
+    titleText: tokens(item.title).join(' '),
+    bodyText: tokens(item.extra ? `${item.body}\n${item.extra}` : item.body).join(' '),
     facets: [siteFacet(item.siteId), ...placements.map(siteFacet), typeFacet(item.type)],
   };
 }

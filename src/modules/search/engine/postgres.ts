@@ -32,7 +32,7 @@ export const postgresEngine: SearchEngine = {
       const rows = part.map(
         (d: IndexedDocument) =>
           sql`(${d.id}, ${d.type}, ${d.sourceId}, ${d.siteId}, ${d.organisationId}, ${d.columnId}, ${d.date}, ${d.day}, ${d.title}, ${d.body}, ${d.url}, ${d.authority}, ${now},
-            setweight(to_tsvector('simple', ${d.titleTokens.join(' ')}), 'A') || setweight(to_tsvector('simple', ${d.bodyTokens.join(' ')}), 'D'))`,
+            setweight(to_tsvector('simple', ${d.titleText}), 'A') || setweight(to_tsvector('simple', ${d.bodyText}), 'D'))`,
       );
       await sql`INSERT INTO search_documents (id, type, source_id, site_id, organisation_id, column_id, date, day, title, body, url, authority, indexed_at, tsv) VALUES ${sql.join(rows)}`.execute(tx);
       const placements = part.flatMap((d) => d.placementSiteIds.map((s) => ({ document_id: d.id, site_id: s })));

@@ -55,7 +55,7 @@ export const sqliteEngine: SearchEngine = {
           })),
         )
         .execute();
-      const rows = part.map((d) => sql`(${int(d.id)}, ${d.titleTokens.join(' ')}, ${d.bodyTokens.join(' ')}, ${d.facets.join(' ')})`);
+      const rows = part.map((d) => sql`(${int(d.id)}, ${d.titleText}, ${d.bodyText}, ${d.facets.join(' ')})`);
       await sql`INSERT INTO search_fts (rowid, title, body, facets) VALUES ${sql.join(rows)}`.execute(tx);
       const placements = part.flatMap((d) => d.placementSiteIds.map((s) => ({ document_id: d.id, site_id: s })));
       if (placements.length > 0) await tx.insertInto('search_placements').values(placements).execute();
