@@ -12,28 +12,12 @@ import { useSearchParams } from 'react-router';
 import { api } from '../../api';
 import { PageTitle } from '../../components/common';
 import { fmtTime } from '../../lib/format';
+import { jobTypeName } from '../../lib/jobNames';
 import { errorText, notify } from '../../lib/notify';
 import type { Job, Page } from '../../types';
 
 const STATUS: Record<Job['status'], [string, string]> = { pending: ['等待', '#1456c8'], running: ['运行中', '#0b6e6e'], done: ['完成', '#237804'], failed: ['失败', '#c4161c'] };
 const PAGE_SIZE = 20;
-
-/** Names people read, by job type (others are shown as they are). */
-const TYPE_NAMES: Record<string, string> = {
-  'publishing.full_build': '全站重新生成',
-  'publishing.render': '生成页面',
-  'publishing.tamper_check': '网页防篡改检查',
-  event: '事件分发',
-};
-const PREFIX_NAMES: [string, string][] = [
-  ['publishing.on.', '发布'],
-  ['search.on.', '更新检索索引'],
-];
-export const typeName = (type: string): string => {
-  if (TYPE_NAMES[type]) return TYPE_NAMES[type];
-  const prefix = PREFIX_NAMES.find(([p]) => type.startsWith(p));
-  return prefix ? `${prefix[1]}：${type.slice(prefix[0].length)}` : type;
-};
 
 type Live = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -192,7 +176,7 @@ export default function Jobs() {
             dataSource={active}
             renderItem={(j) => (
               <List.Item>
-                <List.Item.Meta title={`${typeName(j.type)}（任务 ${j.id}）`} description={`第 ${j.attempts} 次尝试 · 最近报告于 ${dayjs(j.updatedAt).format('HH:mm:ss')}`} />
+                <List.Item.Meta title={`${jobTypeName(j.type)}（任务 ${j.id}）`} description={`第 ${j.attempts} 次尝试 · 最近报告于 ${dayjs(j.updatedAt).format('HH:mm:ss')}`} />
                 <JobProgress job={j} />
               </List.Item>
             )}
@@ -219,7 +203,7 @@ export default function Jobs() {
         }}
         columns={[
           { title: '编号', dataIndex: 'id', width: 80 },
-          { title: '类型', dataIndex: 'type', render: (v: string) => <span title={v}>{typeName(v)}</span> },
+          { title: '类型', dataIndex: 'type', render: (v: string) => <span title={v}>{jobTypeName(v)}</span> },
           { title: '状态', dataIndex: 'status', width: 90, render: (v: Job['status']) => <Tag color={STATUS[v][1]}>{STATUS[v][0]}</Tag> },
           { title: '进度', key: 'p', width: 240, render: (_v, j) => <JobProgress job={j} /> },
           { title: '尝试', key: 'a', width: 70, render: (_v, j) => `${j.attempts}/${j.maxAttempts}` },
