@@ -8,14 +8,28 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { setMessageInstance } from './lib/notify';
 import { queryClient } from './lib/queryClient';
-import { router } from './router';
-import { ME_KEY, fetchMe } from './session';
+import { createRouter } from './router';
+import { ME_KEY, fetchMe, loginAddress, pendingStep } from './session';
 import { theme } from './theme';
 import './styles.css';
 
 dayjs.locale('zh-cn');
-// Who is signed in is the first thing every screen needs: ask while the rest loads.
-void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity });
+const BASE = '/admin';
+
+/**
+ * Who is signed in decides the first screen (index.html preloads the answer). Without a
+ * finished login the address becomes the login screen's before the router first matches, so
+ * that screen (in the main bundle) shows at once. A failed or late answer changes nothing: the
+ * session guard asks again and decides, as on any later 401.
+ */
+async function firstAddress(): Promise<void> {
+  const asked = queryClient.fetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity, retry: false }).catch(() => undefined);
+  // A server that does not answer must not keep the page blank: the guard's spinner shows then.
+  const me = await Promise.race([asked, new Promise<undefined>((resolve) => setTimeout(resolve, 3000))]);
+  const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) || '/' : '/';
+  if (me === undefined || path.startsWith('/login')) return;
+  if (me === null || pendingStep(me) !== null) history.replaceState(null, '', BASE + loginAddress(path + location.search));
+}
 
 /** Hands antd's context-aware message API to code outside React (the query client). */
 function MessageBridge() {
@@ -24,6 +38,8 @@ function MessageBridge() {
   return null;
 }
 
+await firstAddress();
+const router = createRouter();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>

@@ -4,7 +4,7 @@
  */
 import type { ComponentType } from 'react';
 import { type RouteObject, createBrowserRouter } from 'react-router';
-import { RequireAbility, RequireSession } from './layout/guards';
+import { FullScreenSpin, RequireAbility, RequireSession } from './layout/guards';
 import LoginPage from './pages/auth/Login';
 import type { Ability } from './lib/access';
 
@@ -24,6 +24,8 @@ export const routes: RouteObject[] = [
   {
     path: '/',
     element: <RequireSession />,
+    // Shown while a screen's chunks load on the first visit (a reload inside the console).
+    HydrateFallback: FullScreenSpin,
     children: [
       {
         // The frame comes after login: not part of the first screen's download.
@@ -94,4 +96,9 @@ export const routes: RouteObject[] = [
   },
 ];
 
-export const router = createBrowserRouter(routes, { basename: '/admin' });
+/**
+ * The router, made once the session is known (main.tsx): a visitor without one is sent to the
+ * login address before the first match, so the first screen does not wait for the chunks of
+ * the frame and of the screen that was asked for.
+ */
+export const createRouter = () => createBrowserRouter(routes, { basename: '/admin' });

@@ -9,6 +9,11 @@ import type { Me, Page, Site } from './types';
 
 export const ME_KEY = ['me'] as const;
 
+/** Where a visitor without a finished login is sent, keeping the address asked for (inside the console). */
+export function loginAddress(from: string): string {
+  return from === '/' || from.startsWith('/login') ? '/login' : `/login?from=${encodeURIComponent(from)}`;
+}
+
 /** The session's user, or null when there is no session (the API answers 401 then). */
 export async function fetchMe(): Promise<Me | null> {
   let me: Me | null;

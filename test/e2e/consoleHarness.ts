@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Locator, Page } from 'playwright-core';
 import pino from 'pino';
 import { expect } from 'vitest';
@@ -33,24 +32,6 @@ export function ensureConsoleBuilt(): void {
   if (r.status !== 0 || !fs.existsSync(path.join(ADMIN_DIST, 'index.html'))) throw new Error(`console build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
-/**
- * Serves admin/dist at /admin/ (hashed assets cached for a year, every other path the SPA's
- * index.html), unless the app already does — the same code is proposed for src/app.ts.
- */
-export async function serveConsoleIfMissing(app: FastifyInstance): Promise<void> {
-  if (app.hasRoute({ method: 'GET', url: '/admin/*' })) return;
-  const fastifyStatic = (await import('@fastify/static')).default;
-  await app.register(fastifyStatic, { root: path.join(ADMIN_DIST, 'assets'), prefix: '/admin/assets/', decorateReply: false, index: false, immutable: true, maxAge: '365d', preCompressed: true });
-  const spa = async (_req: unknown, reply: FastifyReply) =>
-    reply
-      .header('cache-control', 'no-cache')
-      .type('text/html; charset=utf-8')
-      .send(await fs.promises.readFile(path.join(ADMIN_DIST, 'index.html'), 'utf8'));
-  app.get('/admin', (_req, reply) => reply.redirect('/admin/', 301));
-  app.get('/admin/', spa);
-  app.get('/admin/*', spa);
-}
-
 export interface ConsoleApp {
   jiyue: JiyueApp;
   env: TestEnv;
@@ -67,7 +48,6 @@ export async function startConsoleApp(): Promise<ConsoleApp> {
   const accounts = await bootstrapAdmins(env.store, new Date());
   await seedIfEmpty(env.store, env.config, log, new Date());
   const jiyue = await buildApp({ config: env.config, store: env.store, log, clock: systemClock });
-  await serveConsoleIfMissing(jiyue.app);
   await jiyue.app.listen({ port: 0, host: '127.0.0.1' });
   const address = jiyue.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -4,7 +4,7 @@ import { Suspense, lazy, useEffect } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { onUnauthenticated } from '../api';
 import type { Ability } from '../lib/access';
-import { ME_KEY, SessionProvider, pendingStep, useMeQuery, useSession } from '../session';
+import { ME_KEY, SessionProvider, loginAddress, pendingStep, useMeQuery, useSession } from '../session';
 
 const Forbidden = lazy(() => import('./NotFound').then((m) => ({ default: m.Forbidden })));
 
@@ -28,8 +28,7 @@ export function RequireSession() {
   useEffect(() => onUnauthenticated(() => qc.setQueryData(ME_KEY, null)), [qc]);
   if (me.isPending) return <FullScreenSpin />;
   if (!me.data || pendingStep(me.data) !== null) {
-    const from = `${location.pathname}${location.search}`;
-    return <Navigate to={from === '/' ? '/login' : `/login?from=${encodeURIComponent(from)}`} replace />;
+    return <Navigate to={loginAddress(`${location.pathname}${location.search}`)} replace />;
   }
   return (
     <SessionProvider me={me.data}>
