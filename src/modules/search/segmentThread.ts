@@ -5,7 +5,8 @@
  * docs/s; one after the other 2,560). The thread builds its own Segmenter from the same custom words, so its
  * documents are those `documentsOf` makes here (a test holds them equal).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerModule } from '../../lib/worker.js';
 import type { IndexedDocument, SourceItem } from './documents.js';
 
 interface Reply {
@@ -23,7 +24,7 @@ export class SegmentThread {
 
   /** Starts the thread (it loads jieba's dictionary and the custom words: ~0.5 s, meanwhile the caller goes on). */
   constructor(words: Iterable<string>) {
-    this.worker = new Worker(new URL('./segmentWorker.mjs', import.meta.url), { workerData: { words: [...words] } });
+    this.worker = startWorker(workerModule('segmentWorker', import.meta.url), { workerData: { words: [...words] } });
     this.worker.on('message', (m: Reply) => {
       const p = this.pending.get(m.id);
       if (!p) return;

@@ -13,7 +13,7 @@ interface Request {
 }
 
 const port = parentPort;
-if (!port) throw new Error('segmentWorker.ts runs as a worker thread (segmentThread.ts starts it)');
+if (!port) throw new Error('segmentWorker runs as a worker thread (segmentThread.ts starts it)');
 const segmenter = new Segmenter((workerData as { words: string[] }).words);
 const tokens = (t: string) => segmenter.indexTokens(t);
 

@@ -4,14 +4,15 @@
  * most of a page's cost — use every core. Same output as ThemeEngine (same templates, same
  * overrides), so it can replace it anywhere; tests use the in-process engine.
  *
- * The workers load the TypeScript sources through tsx, like the CLI (bin/jiyue.mjs); they are
+ * The workers load the TypeScript sources through tsx (lib/worker.ts), like the CLI; they are
  * unref'd (they never keep the process alive) and `close()` ends them.
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { DB } from '../../../db/index.js';
+import { startWorker, workerModule } from '../../../lib/worker.js';
 import type { RenderContext } from '../model.js';
 import { ThemeEngine, loadActiveOverrides } from '../theme/index.js';
 import type { PageRenderer } from './render.js';
@@ -26,13 +27,7 @@ export interface RenderPoolOptions {
 
 type Pending = { resolve: (html: string) => void; reject: (e: Error) => void };
 
-const WORKER_URL = new URL(`./renderWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-
-/** Boots a worker on the TypeScript sources (tsx registered inside it) or on compiled JavaScript. */
-function bootstrap(): string {
-  const target = JSON.stringify(WORKER_URL.href);
-  return WORKER_URL.pathname.endsWith('.ts') ? `import('tsx/esm/api').then((m) => { m.register(); return import(${target}); });` : `import(${target});`;
-}
+const WORKER_URL = workerModule('renderWorker', import.meta.url);
 
 export class RenderPool implements PageRenderer {
   private readonly workers: Worker[] = [];
@@ -50,7 +45,7 @@ export class RenderPool implements PageRenderer {
   }
 
   private spawn(i: number): void {
-    const w = new Worker(bootstrap(), { eval: true, workerData: { themesDir: this.opts.themesDir } });
+    const w = startWorker(WORKER_URL, { workerData: { themesDir: this.opts.themesDir } });
     w.unref();
     w.on('message', (m: RenderReply) => {
       const p = this.pending.get(m.id);
