@@ -1,8 +1,11 @@
 /**
  * The two warnings of an editor that never loses typing (articles, FAQ entries): a copy kept in
- * this browser that the server does not have, and a save refused because someone saved first.
+ * this browser that the server does not have, and a save refused because someone saved first;
+ * and the line that says where the typing is (SaveState).
  */
+import { CloudUploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Space, Typography } from 'antd';
+import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { fmtTime } from '../lib/format';
 import type { LocalDraft } from '../lib/localDraft';
@@ -61,5 +64,18 @@ export function SaveConflict({ message, onLoadLatest, onOverwrite, extra }: { me
         </Space>
       }
     />
+  );
+}
+
+/** Where the typing is: unsaved (and copied to this browser at …), saved as version n, or not yet saved. */
+export function SaveState({ dirty, localSavedAt, saved }: { dirty: boolean; localSavedAt: string | null; saved: { version: number; updatedAt: string } | null }) {
+  let text: string;
+  if (dirty) text = localSavedAt ? `有未保存的修改 · 已自动暂存到本机 ${dayjs(localSavedAt).format('HH:mm:ss')}` : '有未保存的修改';
+  else if (saved) text = `已保存 · 第 ${saved.version} 版 · ${fmtTime(saved.updatedAt)}`;
+  else text = '尚未保存';
+  return (
+    <Typography.Text type={dirty ? 'warning' : 'secondary'} className="save-state" role="status" aria-live="polite" style={{ display: 'block' }}>
+      <CloudUploadOutlined aria-hidden /> {text}
+    </Typography.Text>
   );
 }

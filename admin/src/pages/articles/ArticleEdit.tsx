@@ -3,18 +3,18 @@
  * is shown as a conflict with ways out), submit it for review. What is typed is copied to this
  * browser every few seconds, and offered back when the page is opened again.
  */
-import { CloudUploadOutlined, DeleteOutlined, EyeOutlined, FileOutlined, HistoryOutlined, PaperClipOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EyeOutlined, FileOutlined, HistoryOutlined, PaperClipOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Form, Input, List, Modal, Result, Row, Select, Space, Spin, Timeline, TreeSelect, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api';
-import { DraftOffer, SaveConflict } from '../../components/DraftAlerts';
+import { DraftOffer, SaveConflict, SaveState } from '../../components/DraftAlerts';
 import { PageTitle, StatusTag } from '../../components/common';
 import { Forbidden, NotFound } from '../../layout/NotFound';
 import { fmtSize, fmtTime } from '../../lib/format';
-import { draftKey, dropDraft, readDraft, writeDraft, type LocalDraft } from '../../lib/localDraft';
+import { type LocalDraft, draftKey, useDraftCopy } from '../../lib/localDraft';
 import { applyFieldErrors, errorText, notify } from '../../lib/notify';
 import { columnOptions, findColumn, useColumnTree } from '../../lib/queries';
 import { useSession } from '../../session';
@@ -24,7 +24,6 @@ import { RichEditor } from './RichEditor';
 import { SyndicationCard } from './Syndications';
 
 const { Text, Paragraph } = Typography;
-const AUTOSAVE_MS = 3000;
 
 interface FormValues {
   title: string;
@@ -127,15 +126,10 @@ function ArticleEditor({ article }: { article: Article | null }) {
   const [baseVersion, setBaseVersion] = useState<number | null>(article?.version ?? null);
   const [attachments, setAttachments] = useState<Attachment[]>(article?.attachments ?? []);
   const [editorKey, setEditorKey] = useState(0);
-  const [dirty, setDirty] = useState(false);
-  const [localSavedAt, setLocalSavedAt] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
   const [conflict, setConflict] = useState<ApiError | null>(null);
-  const [offer, setOffer] = useState<LocalDraft<DraftValues> | null>(() => readDraft<DraftValues>(key));
   const [withdrawOpen, setWithdrawOpen] = useState(false);
   const [previewOpen, setPreviewOpen] = useState(false);
-  const dirtyRef = useRef(false);
-  const changedRef = useRef(false);
   const attachmentsRef = useRef(attachments);
   attachmentsRef.current = attachments;
   const baseRef = useRef(baseVersion);
@@ -145,40 +139,11 @@ function ArticleEditor({ article }: { article: Article | null }) {
   const readOnly = status === 'submitted';
   const initial = article ? fromArticle(article) : { ...EMPTY, columnId: Number(params.get('columnId')) || undefined };
 
-  const markDirty = useCallback(() => {
-    dirtyRef.current = true;
-    changedRef.current = true;
-    setDirty(true);
-  }, []);
-
-  /** Copies the form to this browser when something changed since the last copy. */
-  const saveLocal = useCallback(() => {
-    if (!changedRef.current) return;
-    changedRef.current = false;
-    const savedAt = new Date().toISOString();
-    if (writeDraft<DraftValues>(key, { savedAt, baseVersion: baseRef.current, values: toDraft(form.getFieldsValue(true) as FormValues, attachmentsRef.current) })) setLocalSavedAt(savedAt);
-  }, [key, form]);
-
-  useEffect(() => {
-    const t = window.setInterval(saveLocal, AUTOSAVE_MS);
-    const onUnload = (e: BeforeUnloadEvent) => {
-      saveLocal();
-      if (dirtyRef.current) e.preventDefault();
-    };
-    window.addEventListener('beforeunload', onUnload);
-    return () => {
-      window.clearInterval(t);
-      window.removeEventListener('beforeunload', onUnload);
-      saveLocal();
-    };
-  }, [saveLocal]);
+  const draft = useDraftCopy<DraftValues>(key, () => ({ baseVersion: baseRef.current, values: toDraft(form.getFieldsValue(true) as FormValues, attachmentsRef.current) }));
+  const { dirty, localSavedAt, offer, markDirty, saveLocal } = draft;
 
   const markClean = (a: Article | null) => {
-    dirtyRef.current = false;
-    changedRef.current = false;
-    setDirty(false);
-    setLocalSavedAt(null);
-    dropDraft(key);
+    draft.markClean();
     if (a) {
       setServer(a);
       setBaseVersion(a.version);
@@ -192,8 +157,7 @@ function ArticleEditor({ article }: { article: Article | null }) {
     setAttachments(d.values.attachments ?? []);
     setBaseVersion(d.baseVersion ?? baseVersion);
     setEditorKey((k) => k + 1);
-    setOffer(null);
-    markDirty();
+    draft.restored();
     notify.success('已恢复本机草稿');
   };
 
@@ -265,17 +229,14 @@ function ArticleEditor({ article }: { article: Article | null }) {
     if (!server) return;
     saveLocal();
     const latest = await api.get<Article>(`/articles/${server.id}`);
-    const mine = readDraft<DraftValues>(key);
     setServer(latest);
     setBaseVersion(latest.version);
     setAttachments(latest.attachments);
     form.setFieldsValue(fromArticle(latest));
     setEditorKey((k) => k + 1);
     setConflict(null);
-    dirtyRef.current = false;
-    setDirty(false);
     // The user's own text stays in this browser, offered back for merging.
-    setOffer(mine);
+    draft.replacedByLatest();
   };
 
   const overwrite = async () => {
@@ -326,10 +287,7 @@ function ArticleEditor({ article }: { article: Article | null }) {
           offer={offer}
           serverVersion={server?.version ?? null}
           onRestore={() => restore(offer)}
-          onDiscard={() => {
-            dropDraft(key);
-            setOffer(null);
-          }}
+          onDiscard={draft.discard}
         />
       )}
       {conflict && (
@@ -388,7 +346,7 @@ function ArticleEditor({ article }: { article: Article | null }) {
               extra={server ? <StatusTag status={status} level={server.reviewLevel} /> : <StatusTag status="draft" />}
               style={{ marginBottom: 16 }}
             >
-              <SaveState dirty={dirty} localSavedAt={localSavedAt} server={server} />
+              <SaveState dirty={dirty} localSavedAt={localSavedAt} saved={server} />
               <Space wrap style={{ margin: '12px 0 16px' }}>
                 <Button icon={<SaveOutlined />} onClick={() => void onSave()} loading={busy === 'save'} disabled={readOnly || (!dirty && !!server)}>
                   保存
@@ -474,18 +432,6 @@ function ArticleEditor({ article }: { article: Article | null }) {
         articleId={server?.id ?? 0}
       />
     </>
-  );
-}
-
-function SaveState({ dirty, localSavedAt, server }: { dirty: boolean; localSavedAt: string | null; server: Article | null }) {
-  let text: string;
-  if (dirty) text = localSavedAt ? `有未保存的修改 · 已自动暂存到本机 ${dayjs(localSavedAt).format('HH:mm:ss')}` : '有未保存的修改';
-  else if (server) text = `已保存 · 第 ${server.version} 版 · ${fmtTime(server.updatedAt)}`;
-  else text = '尚未保存';
-  return (
-    <Text type={dirty ? 'warning' : 'secondary'} className="save-state" role="status" aria-live="polite" style={{ display: 'block' }}>
-      <CloudUploadOutlined aria-hidden /> {text}
-    </Text>
   );
 }
 

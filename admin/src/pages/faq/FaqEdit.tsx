@@ -6,20 +6,20 @@
  * with that question, and saving takes the question out of the queue. What is typed is copied to
  * this browser every few seconds, and offered back when the page is opened again.
  */
-import { CloudUploadOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, AutoComplete, Button, Card, Col, DatePicker, Form, Input, Result, Row, Select, Space, Spin, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api';
-import { DraftOffer, SaveConflict } from '../../components/DraftAlerts';
+import { DraftOffer, SaveConflict, SaveState } from '../../components/DraftAlerts';
 import { PageTitle } from '../../components/common';
 import { Forbidden, NotFound } from '../../layout/NotFound';
 import { faqAccessOn, mayReviewLevel } from '../../lib/access';
 import { fmtTime } from '../../lib/format';
-import { type LocalDraft, dropDraft, readDraft, writeDraft } from '../../lib/localDraft';
+import { type LocalDraft, useDraftCopy } from '../../lib/localDraft';
 import { applyFieldErrors, errorText, notify } from '../../lib/notify';
 import { useSession } from '../../session';
 import type { Faq, Organisation } from '../../types';
@@ -27,7 +27,6 @@ import { RichEditor } from '../articles/RichEditor';
 import { FaqReviews, FaqStatusTag, WithdrawFaqModal, useFaqTopics } from './common';
 
 const { Text, Paragraph } = Typography;
-const AUTOSAVE_MS = 3000;
 const MAX_VARIANTS = 30;
 
 interface FormValues {
@@ -135,14 +134,9 @@ function FaqEditor({ entry }: { entry: Faq | null }) {
   const [server, setServer] = useState<Faq | null>(entry);
   const [baseVersion, setBaseVersion] = useState<number | null>(entry?.version ?? null);
   const [editorKey, setEditorKey] = useState(0);
-  const [dirty, setDirty] = useState(!entry && !!asked?.question);
-  const [localSavedAt, setLocalSavedAt] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
   const [conflict, setConflict] = useState<ApiError | null>(null);
-  const [offer, setOffer] = useState<LocalDraft<DraftValues> | null>(() => readDraft<DraftValues>(key));
   const [withdrawOpen, setWithdrawOpen] = useState(false);
-  const dirtyRef = useRef(dirty);
-  const changedRef = useRef(false);
   const baseRef = useRef(baseVersion);
   baseRef.current = baseVersion;
 
@@ -150,39 +144,12 @@ function FaqEditor({ entry }: { entry: Faq | null }) {
   const readOnly = !access.edit || status === 'submitted';
   const initial: FormValues = server ? fromEntry(server) : { ...EMPTY, question: asked?.question ?? '' };
 
-  const markDirty = useCallback(() => {
-    dirtyRef.current = true;
-    changedRef.current = true;
-    setDirty(true);
-  }, []);
-
-  const saveLocal = useCallback(() => {
-    if (!changedRef.current) return;
-    changedRef.current = false;
-    const savedAt = new Date().toISOString();
-    if (writeDraft<DraftValues>(key, { savedAt, baseVersion: baseRef.current, values: toDraft(form.getFieldsValue(true) as FormValues) })) setLocalSavedAt(savedAt);
-  }, [key, form]);
-
-  useEffect(() => {
-    const t = window.setInterval(saveLocal, AUTOSAVE_MS);
-    const onUnload = (e: BeforeUnloadEvent) => {
-      saveLocal();
-      if (dirtyRef.current) e.preventDefault();
-    };
-    window.addEventListener('beforeunload', onUnload);
-    return () => {
-      window.clearInterval(t);
-      window.removeEventListener('beforeunload', onUnload);
-      saveLocal();
-    };
-  }, [saveLocal]);
+  // Opened from the queue, the question is already typed in: unsaved from the start.
+  const draft = useDraftCopy<DraftValues>(key, () => ({ baseVersion: baseRef.current, values: toDraft(form.getFieldsValue(true) as FormValues) }), !entry && !!asked?.question);
+  const { dirty, localSavedAt, offer, markDirty, saveLocal } = draft;
 
   const markClean = (f: Faq | null) => {
-    dirtyRef.current = false;
-    changedRef.current = false;
-    setDirty(false);
-    setLocalSavedAt(null);
-    dropDraft(key);
+    draft.markClean();
     if (f) {
       setServer(f);
       setBaseVersion(f.version);
@@ -194,8 +161,7 @@ function FaqEditor({ entry }: { entry: Faq | null }) {
     form.setFieldsValue(fromDraft(d.values));
     setBaseVersion(d.baseVersion ?? baseVersion);
     setEditorKey((k) => k + 1);
-    setOffer(null);
-    markDirty();
+    draft.restored();
     notify.success('已恢复本机草稿');
   };
 
@@ -269,16 +235,13 @@ function FaqEditor({ entry }: { entry: Faq | null }) {
     saveLocal();
     try {
       const latest = await api.get<Faq>(`/faq/${server.id}`);
-      const mine = readDraft<DraftValues>(key);
       setServer(latest);
       setBaseVersion(latest.version);
       form.setFieldsValue(fromEntry(latest));
       setEditorKey((k) => k + 1);
       setConflict(null);
-      dirtyRef.current = false;
-      setDirty(false);
       // The user's own text stays in this browser, offered back for merging.
-      setOffer(mine);
+      draft.replacedByLatest();
     } catch (e) {
       notify.error(errorText(e));
     }
@@ -327,10 +290,7 @@ function FaqEditor({ entry }: { entry: Faq | null }) {
           offer={offer}
           serverVersion={server?.version ?? null}
           onRestore={() => restore(offer)}
-          onDiscard={() => {
-            dropDraft(key);
-            setOffer(null);
-          }}
+          onDiscard={draft.discard}
         />
       )}
       {conflict && <SaveConflict message={conflict.message} onLoadLatest={() => void loadLatest()} onOverwrite={() => void overwrite()} />}
@@ -400,7 +360,7 @@ function FaqEditor({ entry }: { entry: Faq | null }) {
           </Col>
           <Col xs={24} xl={7}>
             <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>条目信息</h2>} extra={<FaqStatusTag status={status} level={server?.reviewLevel} />} style={{ marginBottom: 16 }}>
-              <SaveState dirty={dirty} localSavedAt={localSavedAt} server={server} />
+              <SaveState dirty={dirty} localSavedAt={localSavedAt} saved={server} />
               {access.edit && (
                 <Space wrap style={{ margin: '12px 0 16px' }}>
                   <Button icon={<SaveOutlined />} onClick={() => void onSave()} loading={busy === 'save'} disabled={readOnly || (!dirty && !!server)}>
@@ -531,17 +491,5 @@ function VariantsField() {
         </fieldset>
       )}
     </Form.List>
-  );
-}
-
-function SaveState({ dirty, localSavedAt, server }: { dirty: boolean; localSavedAt: string | null; server: Faq | null }) {
-  let text: string;
-  if (dirty) text = localSavedAt ? `有未保存的修改 · 已自动暂存到本机 ${dayjs(localSavedAt).format('HH:mm:ss')}` : '有未保存的修改';
-  else if (server) text = `已保存 · 第 ${server.version} 版 · ${fmtTime(server.updatedAt)}`;
-  else text = '尚未保存';
-  return (
-    <Text type={dirty ? 'warning' : 'secondary'} className="save-state" role="status" aria-live="polite" style={{ display: 'block' }}>
-      <CloudUploadOutlined aria-hidden /> {text}
-    </Text>
   );
 }
