@@ -27,8 +27,19 @@ export interface QueryPlan {
   /** The words the query was cut into. */
   words: string[];
   groups: Group[];
-  /** Text to highlight in titles and snippets: words, sub-words and synonyms, longest first. */
-  highlights: string[];
+  /** What to highlight in titles and snippets, per word of the query (see HighlightGroup). */
+  highlights: HighlightGroup[];
+}
+
+/**
+ * One query word's highlights: the word and its synonyms (and the words a synonym is cut into);
+ * and its sets of sub-words (社会保险 → 社会 + 保险), a set marked only in a text that holds none
+ * of the former and every word of the set — as the search matched it — so a result with 社会保险
+ * does not also light up every 社会 of 社会治理, nor a title with 养老保险 alone its 保险.
+ */
+export interface HighlightGroup {
+  whole: string[];
+  parts: string[][];
 }
 
 /** Synonyms by word: every word of a group maps to the others. */
@@ -45,32 +56,36 @@ export function buildSynonymMap(groups: readonly (readonly string[])[], normalis
 
 export function planQuery(q: string, seg: Segmenter, synonyms: SynonymMap): QueryPlan {
   const words = seg.queryWords(q.slice(0, MAX_QUERY_LENGTH)).slice(0, MAX_GROUPS);
-  const highlights = new Set<string>();
+  const highlights: HighlightGroup[] = [];
   const groups: Group[] = [];
   for (const word of words) {
     const alternatives: Alternative[] = [];
     const seen = new Set<string>();
-    const add = (alt: string[]) => {
+    const whole = new Set<string>();
+    const parts: string[][] = [];
+    const add = (alt: string[], isPart: boolean) => {
       if (alt.length === 0 || alternatives.length >= MAX_ALTERNATIVES) return;
       const key = [...alt].sort().join(' ');
       if (seen.has(key)) return;
       seen.add(key);
       alternatives.push(alt);
-      for (const t of alt) highlights.add(t);
+      if (isPart) parts.push(alt);
+      else for (const t of alt) whole.add(t);
     };
     for (const w of [word, ...(synonyms.get(word) ?? [])]) {
       // A synonym may be several words (人社局 ↔ 人力资源和社会保障局): cut it like a query.
       const tokens = w === word ? [w] : seg.queryWords(w);
-      add(tokens);
+      add(tokens, false);
       for (const t of tokens) {
-        const parts = seg.parts(t);
-        if (parts.length > 0 && tokens.length === 1) add(parts);
+        const subs = seg.parts(t);
+        if (subs.length > 0 && tokens.length === 1) add(subs, true);
       }
-      if (w !== word) highlights.add(w);
+      whole.add(w);
     }
     groups.push({ word, alternatives });
+    highlights.push({ whole: [...whole], parts });
   }
-  return { words, groups, highlights: [...highlights].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)) };
+  return { words, groups, highlights };
 }
 
 // ---------- FTS5 ----------

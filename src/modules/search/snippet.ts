@@ -2,7 +2,11 @@
  * Highlighted text for results (pure): the hits of the query's words wrapped in <em>, every
  * other character HTML-escaped — the only HTML the search API returns, safe to insert as is.
  */
+import type { HighlightGroup } from './query.js';
 import { escapeHtml } from './text.js';
+
+/** What to mark: words (each a group of its own), or a query's groups (query.ts). */
+export type Marks = readonly (string | HighlightGroup)[];
 
 export const SNIPPET_LENGTH = 120;
 const LEAD = 24;
@@ -19,12 +23,23 @@ function foldForMatch(text: string): string {
   return lower.length === text.length ? lower : text.toLowerCase().length === text.length ? text.toLowerCase() : text;
 }
 
+/** The terms to look for in `hay`: each group's words, or when none is there the sets of its sub-words that are there whole. */
+function termsIn(hay: string, marks: Marks): string[] {
+  const terms: string[] = [];
+  for (const m of marks) {
+    if (typeof m === 'string') terms.push(m);
+    else if (m.whole.some((t) => t.length > 0 && hay.includes(t))) terms.push(...m.whole);
+    else for (const set of m.parts) if (set.every((t) => hay.includes(t))) terms.push(...set);
+  }
+  return terms;
+}
+
 /** Non-overlapping hits, longer words first. */
-export function findHits(text: string, terms: readonly string[]): Hit[] {
+export function findHits(text: string, marks: Marks): Hit[] {
   const hay = foldForMatch(text);
   const taken = new Uint8Array(hay.length);
   const hits: Hit[] = [];
-  const sorted = [...new Set(terms.filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
+  const sorted = [...new Set(termsIn(hay, marks).filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
   for (const t of sorted) {
     for (let i = hay.indexOf(t); i >= 0 && hits.length < MAX_HITS; i = hay.indexOf(t, i + t.length)) {
       let free = true;
@@ -38,7 +53,7 @@ export function findHits(text: string, terms: readonly string[]): Hit[] {
 }
 
 /** `text` escaped, with the hits wrapped in <em>. */
-export function highlight(text: string, terms: readonly string[]): string {
+export function highlight(text: string, terms: Marks): string {
   return mark(text, findHits(text, terms), 0, text.length);
 }
 
@@ -59,7 +74,7 @@ function mark(text: string, hits: readonly Hit[], from: number, to: number): str
  * A window of about `length` characters of the text around its densest cluster of hits (the
  * beginning when nothing matches), escaped and highlighted, with "…" where it was cut.
  */
-export function snippet(text: string, terms: readonly string[], length = SNIPPET_LENGTH): string {
+export function snippet(text: string, terms: Marks, length = SNIPPET_LENGTH): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   const hits = findHits(flat, terms);
   let start = 0;

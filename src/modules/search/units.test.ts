@@ -71,7 +71,9 @@ describe('query plans', () => {
     expect(plan.words).toEqual(['社保', '缴费']);
     expect(plan.groups[0]!.alternatives).toEqual(expect.arrayContaining([['社保'], ['社会保险']]));
     expect(plan.groups[0]!.alternatives.some((a) => a.join() === '社会,保险')).toBe(true);
-    expect(plan.highlights).toEqual(expect.arrayContaining(['社会保险', '社保', '缴费']));
+    expect(plan.highlights[0]!.whole).toEqual(expect.arrayContaining(['社保', '社会保险']));
+    expect(plan.highlights[0]!.parts).toContainEqual(['社会', '保险']);
+    expect(plan.highlights[1]!.whole).toContain('缴费');
   });
 
   it('expands an abbreviation to the full name, cut into words', () => {
@@ -124,6 +126,17 @@ describe('snippets', () => {
     expect(s.endsWith('…')).toBe(true);
     expect(s).toContain('<em>社保卡</em>');
     expect(s).toContain('<em>身份证</em>');
+  });
+
+  it("marks a word's sub-words only in a text without the word itself, word by word", () => {
+    const groups = planQuery('社保 缴费', seg, syn).highlights;
+    // 社会保险 is there: its 社会 in 社会治理 is not a hit.
+    expect(highlight('社会保险缴费与社会治理', groups)).toBe('<em>社会保险</em><em>缴费</em>与社会治理');
+    // Matched by its parts only (社会 … 保险): the parts are what is marked.
+    expect(highlight('社会治理和养老保险缴费', groups)).toBe('<em>社会</em>治理和养老<em>保险</em><em>缴费</em>');
+    expect(snippet('新闻。社会治理和养老保险', [{ whole: ['社会保险'], parts: [['社会', '保险']] }])).toBe('新闻。<em>社会</em>治理和养老<em>保险</em>');
+    // Half a set is not how the search matched: 养老保险 alone marks nothing of 社会保险.
+    expect(highlight('养老保险关系转移', groups)).toBe('养老保险关系转移');
   });
 
   it('prefers the longer word where hits overlap, and is the start of the text without hits', () => {
