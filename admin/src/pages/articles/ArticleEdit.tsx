@@ -5,14 +5,14 @@
  */
 import { DeleteOutlined, EyeOutlined, FileOutlined, HistoryOutlined, PaperClipOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Form, Input, List, Modal, Result, Row, Select, Space, Spin, Timeline, TreeSelect, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Form, Input, List, Modal, Row, Select, Space, Spin, Timeline, TreeSelect, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api';
 import { DraftOffer, SaveConflict, SaveState } from '../../components/DraftAlerts';
 import { PageTitle, StatusTag } from '../../components/common';
-import { Forbidden, NotFound } from '../../layout/NotFound';
+import { LoadFailed, NotFound } from '../../layout/NotFound';
 import { fmtSize, fmtTime } from '../../lib/format';
 import { type LocalDraft, draftKey, useDraftCopy } from '../../lib/localDraft';
 import { applyFieldErrors, errorText, notify } from '../../lib/notify';
@@ -100,12 +100,7 @@ export default function ArticleEditPage() {
   if (!valid) return <NotFound />;
   if (articleId !== null) {
     if (article.isPending) return <Spin aria-label="正在加载稿件" />;
-    if (article.error) {
-      const e = article.error;
-      if (e instanceof ApiError && e.status === 403) return <Forbidden text={e.message} />;
-      if (e instanceof ApiError && e.status === 404) return <NotFound />;
-      return <Result status="error" title="稿件加载失败" subTitle={errorText(e)} extra={<Button onClick={() => void article.refetch()}>重试</Button>} />;
-    }
+    if (article.error) return <LoadFailed error={article.error} what="稿件" onRetry={() => void article.refetch()} />;
   }
   // A new article belongs to the current site: wait until it is known (its draft is kept per site).
   if (articleId === null && siteId === null) return <Spin aria-label="正在加载站点" />;

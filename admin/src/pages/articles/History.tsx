@@ -3,10 +3,10 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Select, Space, Spin, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, api } from '../../api';
+import { api } from '../../api';
 import { PageTitle } from '../../components/common';
 import { DiffView } from '../../components/DiffView';
-import { Forbidden, NotFound } from '../../layout/NotFound';
+import { LoadFailed, NotFound } from '../../layout/NotFound';
 import { fmtTime } from '../../lib/format';
 import type { Article, Page, VersionSummary } from '../../types';
 
@@ -17,8 +17,8 @@ export default function History() {
   const versions = useQuery({ queryKey: ['article-versions', id], queryFn: () => api.get<Page<VersionSummary>>(`/articles/${id}/versions`, { pageSize: 100 }), enabled: valid && !!article.data });
   const [pair, setPair] = useState<[number, number] | null>(null);
   if (!valid) return <NotFound />;
-  if (article.error instanceof ApiError && article.error.status === 403) return <Forbidden text={article.error.message} />;
-  if (article.error instanceof ApiError && article.error.status === 404) return <NotFound />;
+  if (article.error) return <LoadFailed error={article.error} what="稿件" onRetry={() => void article.refetch()} />;
+  if (versions.error) return <LoadFailed error={versions.error} what="版本历史" onRetry={() => void versions.refetch()} />;
   if (!article.data || !versions.data) return <Spin aria-label="正在加载版本" />;
   const list = versions.data.items;
   const latest = list[0]?.version ?? 1;

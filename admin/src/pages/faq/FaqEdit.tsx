@@ -8,7 +8,7 @@
  */
 import { DeleteOutlined, PlusOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, AutoComplete, Button, Card, Col, DatePicker, Form, Input, Result, Row, Select, Space, Spin, Typography } from 'antd';
+import { Alert, AutoComplete, Button, Card, Col, DatePicker, Form, Input, Row, Select, Space, Spin, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
@@ -16,7 +16,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api';
 import { DraftOffer, SaveConflict, SaveState } from '../../components/DraftAlerts';
 import { PageTitle } from '../../components/common';
-import { Forbidden, NotFound } from '../../layout/NotFound';
+import { LoadFailed, NotFound } from '../../layout/NotFound';
 import { faqAccessOn, mayReviewLevel } from '../../lib/access';
 import { fmtTime } from '../../lib/format';
 import { type LocalDraft, useDraftCopy } from '../../lib/localDraft';
@@ -104,12 +104,7 @@ export default function FaqEditPage() {
   if (!valid) return <NotFound />;
   if (entryId !== null) {
     if (entry.isPending) return <Spin aria-label="正在加载问答条目" />;
-    if (entry.error) {
-      const e = entry.error;
-      if (e instanceof ApiError && e.status === 403) return <Forbidden text={e.message} />;
-      if (e instanceof ApiError && e.status === 404) return <NotFound />;
-      return <Result status="error" title="问答条目加载失败" subTitle={errorText(e)} extra={<Button onClick={() => void entry.refetch()}>重试</Button>} />;
-    }
+    if (entry.error) return <LoadFailed error={entry.error} what="问答条目" onRetry={() => void entry.refetch()} />;
   }
   if (entryId === null && siteId === null) return <Spin aria-label="正在加载站点" />;
   return <FaqEditor key={entryId ?? `new-${siteId}`} entry={entry.data ?? null} />;

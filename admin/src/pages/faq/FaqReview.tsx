@@ -5,12 +5,12 @@
  */
 import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../api';
 import { PageTitle } from '../../components/common';
-import { Forbidden, NotFound } from '../../layout/NotFound';
+import { LoadFailed, NotFound } from '../../layout/NotFound';
 import { faqAccessOn, mayReviewLevel } from '../../lib/access';
 import { fmtTime } from '../../lib/format';
 import { applyFieldErrors, errorText, notify } from '../../lib/notify';
@@ -25,12 +25,7 @@ export default function FaqReviewPage() {
   const valid = Number.isInteger(id) && id > 0;
   const entry = useQuery({ queryKey: ['faq', 'entry', id], queryFn: () => api.get<Faq>(`/faq/${id}`), enabled: valid, meta: { silent: true }, staleTime: 0 });
   if (!valid) return <NotFound />;
-  if (entry.error) {
-    const e = entry.error;
-    if (e instanceof ApiError && e.status === 403) return <Forbidden text={e.message} />;
-    if (e instanceof ApiError && e.status === 404) return <NotFound />;
-    return <Result status="error" title="问答条目加载失败" subTitle={errorText(e)} extra={<Button onClick={() => void entry.refetch()}>重试</Button>} />;
-  }
+  if (entry.error) return <LoadFailed error={entry.error} what="问答条目" onRetry={() => void entry.refetch()} />;
   if (!entry.data) return <Spin aria-label="正在加载问答条目" />;
   return <ReviewView entry={entry.data} />;
 }

@@ -4,13 +4,13 @@
  */
 import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Space, Spin, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Space, Spin, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../api';
 import { PageTitle, StatusTag } from '../../components/common';
 import { DiffView } from '../../components/DiffView';
-import { Forbidden, NotFound } from '../../layout/NotFound';
+import { LoadFailed, NotFound } from '../../layout/NotFound';
 import { fmtSize, fmtTime } from '../../lib/format';
 import { applyFieldErrors, errorText, notify } from '../../lib/notify';
 import { useSession } from '../../session';
@@ -32,12 +32,7 @@ export default function ReviewItem() {
   const valid = Number.isInteger(id) && id > 0;
   const article = useQuery({ queryKey: ['article', id], queryFn: () => api.get<Article>(`/articles/${id}`), enabled: valid, meta: { silent: true }, staleTime: 0 });
   if (!valid) return <NotFound />;
-  if (article.error) {
-    const e = article.error;
-    if (e instanceof ApiError && e.status === 403) return <Forbidden text={e.message} />;
-    if (e instanceof ApiError && e.status === 404) return <NotFound />;
-    return <Result status="error" title="稿件加载失败" subTitle={errorText(e)} />;
-  }
+  if (article.error) return <LoadFailed error={article.error} what="稿件" onRetry={() => void article.refetch()} />;
   if (!article.data) return <Spin aria-label="正在加载稿件" />;
   return <ReviewView article={article.data} syndicationId={synId} />;
 }
