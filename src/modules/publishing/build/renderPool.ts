@@ -10,9 +10,8 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
 import type { DB } from '../../../db/index.js';
-import { startWorker, workerModule } from '../../../lib/worker.js';
+import { WorkerChannel, workerModule } from '../../../lib/worker.js';
 import type { RenderContext } from '../model.js';
 import { ThemeEngine, loadActiveOverrides } from '../theme/index.js';
 import type { PageRenderer } from './render.js';
@@ -25,17 +24,12 @@ export interface RenderPoolOptions {
   size?: number;
 }
 
-type Pending = { resolve: (html: string) => void; reject: (e: Error) => void };
-
 const WORKER_URL = workerModule('renderWorker', import.meta.url);
 
 export class RenderPool implements PageRenderer {
-  private readonly workers: Worker[] = [];
-  private readonly load: number[] = [];
-  private readonly pending = new Map<number, Pending & { worker: number }>();
+  private readonly workers: WorkerChannel<string, RenderReply>[] = [];
   private readonly overrides = new Map<number, Promise<{ overrides: Record<string, string>; key: string }>>();
   private readonly assets: ThemeEngine;
-  private seq = 0;
   private closed = false;
 
   constructor(private readonly opts: RenderPoolOptions) {
@@ -44,36 +38,16 @@ export class RenderPool implements PageRenderer {
     for (let i = 0; i < size; i++) this.spawn(i);
   }
 
+  /** A worker for slot i; one that dies fails its requests (the publish retries them) and a new one takes its place. */
   private spawn(i: number): void {
-    const w = startWorker(WORKER_URL, { workerData: { themesDir: this.opts.themesDir } });
-    w.unref();
-    w.on('message', (m: RenderReply) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      this.load[i]!--;
-      if ('html' in m) p.resolve(m.html);
-      else p.reject(Object.assign(new Error(m.error.message), m.error));
-    });
-    w.on('error', (err) => this.fail(i, err));
-    w.on('exit', (code) => {
-      if (!this.closed) this.fail(i, new Error(`render worker exited (${code})`));
-    });
-    this.workers[i] = w;
-    this.load[i] = 0;
-  }
-
-  /** A dead worker's requests fail (the publish retries them) and a new worker takes its place. */
-  private fail(i: number, err: Error): void {
-    for (const [id, p] of this.pending) {
-      if (p.worker !== i) continue;
-      this.pending.delete(id);
-      p.reject(err);
-    }
-    if (!this.closed) {
-      void this.workers[i]?.terminate();
-      this.spawn(i);
-    }
+    this.workers[i] = new WorkerChannel<string, RenderReply>(
+      WORKER_URL,
+      { name: 'render worker', unref: true, workerData: { themesDir: this.opts.themesDir } },
+      (m) => ('html' in m ? m.html : Object.assign(new Error(m.error.message), m.error)),
+      () => {
+        if (!this.closed) this.spawn(i);
+      },
+    );
   }
 
   private siteOverrides(siteId: number): Promise<{ overrides: Record<string, string>; key: string }> {
@@ -94,15 +68,9 @@ export class RenderPool implements PageRenderer {
     if (this.closed) throw new Error('render pool closed');
     const { overrides, key } = await this.siteOverrides(siteId);
     // The least busy worker.
-    let i = 0;
-    for (let j = 1; j < this.workers.length; j++) if (this.load[j]! < this.load[i]!) i = j;
-    const id = ++this.seq;
-    return new Promise<string>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker: i });
-      this.load[i]!++;
-      const req: RenderRequest = { id, siteId, theme, template, ctx, convert, overrides, overridesKey: key };
-      this.workers[i]!.postMessage(req);
-    });
+    let w = this.workers[0]!;
+    for (const x of this.workers) if (x.inFlight < w.inFlight) w = x;
+    return w.request({ siteId, theme, template, ctx, convert, overrides, overridesKey: key } satisfies Omit<RenderRequest, 'id'>);
   }
 
   themeAssets(theme: string): Map<string, Buffer> {
@@ -116,9 +84,7 @@ export class RenderPool implements PageRenderer {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    for (const p of this.pending.values()) p.reject(new Error('render pool closed'));
-    this.pending.clear();
+    await Promise.all(this.workers.map((w) => w.close()));
   }
 }
 
