@@ -12,7 +12,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserMissing, launch } from './browser.js';
-import { type ConsoleApp, DEMO_PASSWORD, apiGet, checkAxe, chooseOption, ensureConsoleBuilt, logout, shot, signIn, startConsoleApp, toast } from './consoleHarness.js';
+import { type ConsoleApp, DEMO_PASSWORD, apiGet, checkAxe, chooseOption, clickUntilSent, ensureConsoleBuilt, logout, shot, signIn, startConsoleApp, toast } from './consoleHarness.js';
 
 
 // ---------------------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ describe.skipIf(browserMissing)('console: FAQ knowledge base and citizens\u2019 
     await page.getByRole('button', { name: `撤下：${question}` }).click();
     const off = page.getByRole('dialog', { name: '撤下问答条目' });
     await off.getByLabel('撤下原因').fill('政策调整，更新后重新发布。');
-    await off.getByRole('button', { name: '撤下' }).click();
+    await clickUntilSent(page, off.getByRole('button', { name: '撤下' }), (r) => r.url().endsWith(`/api/v1/faq/${id}/withdraw`) && r.method() === 'POST', 'withdraw');
     await toast(page, '已撤下').waitFor();
     expect((await anon.request.get(published.url!)).status()).toBe(404);
     expect((await apiGet<FaqDto>(page, `/api/v1/faq/${id}`)).status).toBe('withdrawn');
@@ -303,7 +303,7 @@ describe.skipIf(browserMissing)('console: FAQ knowledge base and citizens\u2019 
     await dialog.getByText('请填写处理说明').waitFor();
     await dialog.getByLabel('处理说明').fill('不属于本单位职责，已告知可咨询属地城管部门。');
     await checkAxe(page, 'qa queue: mark handled');
-    await dialog.getByRole('button', { name: '标记已处理' }).click();
+    await clickUntilSent(page, dialog.getByRole('button', { name: '标记已处理' }), (r) => /\/api\/v1\/qa\/questions\/\d+\/handle$/.test(r.url()) && r.method() === 'POST', 'mark handled');
     await toast(page, '已标记为已处理').waitFor();
     await expect.poll(() => row(other).count()).toBe(0);
 
@@ -313,7 +313,7 @@ describe.skipIf(browserMissing)('console: FAQ knowledge base and citizens\u2019 
     await page.getByRole('button', { name: `转交其他站点：${eyes}` }).click();
     const pass = page.getByRole('dialog', { name: '转交其他站点' });
     await chooseOption(page, pass.getByLabel('转交给'), wjw.name, '卫生健康');
-    await pass.getByRole('button', { name: '转交' }).click();
+    await clickUntilSent(page, pass.getByRole('button', { name: '转交' }), (r) => /\/api\/v1\/qa\/questions\/\d+\/assign$/.test(r.url()) && r.method() === 'POST', 'pass on');
     await toast(page, `已转交${wjw.name}`).waitFor();
     await expect.poll(() => row(eyes).count()).toBe(0);
     const moved = await t.env.store.db.selectFrom('qa_questions').select(['site_id', 'status']).where('question', '=', eyes).executeTakeFirstOrThrow();

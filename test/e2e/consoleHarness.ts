@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import pino from 'pino';
 import { expect } from 'vitest';
 import { type JiyueApp, buildApp } from '../../src/app.js';
@@ -85,21 +85,33 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByRole('button', { name: '登录', exact: true }).click();
 }
 
-export async function logout(page: Page): Promise<void> {
-  // Under load a click can land on the dropdown while it is still animating in and be lost (seen
-  // in CI: the menu open, no logout request sent). Click again until the request goes out.
+/**
+ * Clicks `target` until the click sends the request `sent` recognises (at most 3 times). Under
+ * load a click can land on a menu or dialog still animating in and be lost (seen in CI: the menu
+ * open or the dialog filled in, no request sent). `before` runs ahead of each click (to open a
+ * menu again); a target gone or disabled after a click means the click did its work.
+ */
+export async function clickUntilSent(page: Page, target: Locator, sent: (r: Request) => boolean, what: string, before?: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const item = page.getByRole('menuitem', { name: '退出登录' });
-    if (!(await item.isVisible())) await page.getByRole('button', { name: /^用户菜单/ }).click();
-    await item.waitFor();
-    const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/logout') && r.method() === 'POST', { timeout: 5000 }).then(
+    await before?.();
+    if (attempt > 1 && (!(await target.isVisible()) || !(await target.isEnabled()))) return;
+    const went = page.waitForRequest(sent, { timeout: 5000 }).then(
       () => true,
       () => false,
     );
-    await item.click();
-    if ((await sent) || attempt === 3) break;
-    console.warn(`[console] logout click #${attempt} sent no request; clicking again`);
+    await target.click();
+    if ((await went) || attempt === 3) return;
+    console.warn(`[console] ${what} click #${attempt} sent no request; clicking again`);
   }
+}
+
+export async function logout(page: Page): Promise<void> {
+  const item = page.getByRole('menuitem', { name: '退出登录' });
+  const openMenu = async () => {
+    if (!(await item.isVisible())) await page.getByRole('button', { name: /^用户菜单/ }).click();
+    await item.waitFor();
+  };
+  await clickUntilSent(page, item, (r) => r.url().endsWith('/api/v1/auth/logout') && r.method() === 'POST', 'logout', openMenu);
   try {
     await page.getByLabel('用户名').waitFor();
   } catch (e) {
