@@ -9,22 +9,16 @@
  * machine's load: no page error under the CSP, the files cached for good and sent compressed, and
  * the JavaScript the first screen transfers within its budget.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import type net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestApp } from '../test/helpers.js';
-import { browserMissing, launch } from '../test/e2e/browser.js';
+import { browserMissing, ensureConsoleBuilt, launch } from '../test/e2e/browser.js';
 import { line, percentile } from './lib.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const LOADS = Number(process.env.BENCH_CONSOLE_LOADS ?? 7);
 
 export async function benchConsole(): Promise<void> {
   if (browserMissing) return void console.log(`# ${browserMissing}: no console figures`);
-  const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-admin.mjs'), '--if-stale'], { encoding: 'utf8' });
-  if (build.status !== 0 || !fs.existsSync(path.join(ROOT, 'admin/dist/index.html'))) throw new Error(`console build failed:\n${build.stdout}\n${build.stderr}`);
+  ensureConsoleBuilt();
   const t = await createTestApp();
   const browser = await launch();
   try {

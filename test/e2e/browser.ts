@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -10,6 +11,14 @@ export const CHROMIUM = process.env.JIYUE_CHROMIUM ?? '/usr/bin/chromium';
 export const browserMissing: string | null = fs.existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
 const VNU_JAR = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
 export const vnuMissing: string | null = spawnSync('java', ['-version']).status === 0 ? null : 'no Java runtime for the Nu HTML Checker';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Builds the console when its sources are newer than admin/dist (a few seconds). */
+export function ensureConsoleBuilt(): void {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-admin.mjs'), '--if-stale'], { encoding: 'utf8' });
+  if (r.status !== 0 || !fs.existsSync(path.join(ROOT, 'admin/dist/index.html'))) throw new Error(`console build failed:\n${r.stdout}\n${r.stderr}`);
+}
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({

@@ -4,7 +4,6 @@
  * dialect under test, with the demo city seeded and the console built when stale; and the
  * browser steps both use (sign in and out, axe, screenshots, toasts, API reads in the session).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,18 +18,14 @@ import { seedIfEmpty } from '../../src/seed/seed.js';
 import { type TestEnv, createTestStore } from '../helpers.js';
 import { axe } from './browser.js';
 
+// The console built when stale: here for the browser tests, in browser.ts for the bench too (no vitest there).
+export { ensureConsoleBuilt } from './browser.js';
+
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const ADMIN_DIST = path.join(ROOT, 'admin/dist');
 export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
 /** Screenshots for docs/ are written only on request (JIYUE_SCREENSHOTS=1), so a run leaves the tree clean. */
 export const SCREENSHOTS_WANTED = process.env.JIYUE_SCREENSHOTS === '1';
 export const DEMO_PASSWORD = 'Shifan-Demo-2026';
-
-/** Builds the console when its sources are newer than admin/dist (a few seconds). */
-export function ensureConsoleBuilt(): void {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-admin.mjs'), '--if-stale'], { encoding: 'utf8' });
-  if (r.status !== 0 || !fs.existsSync(path.join(ADMIN_DIST, 'index.html'))) throw new Error(`console build failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 export interface ConsoleApp {
   jiyue: JiyueApp;
