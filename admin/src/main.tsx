@@ -8,14 +8,12 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { setMessageInstance } from './lib/notify';
 import { queryClient } from './lib/queryClient';
-import { createRouter } from './router';
+import { BASENAME, createRouter } from './router';
 import { ME_KEY, fetchMe, loginAddress, pendingStep } from './session';
 import { theme } from './theme';
 import './styles.css';
 
 dayjs.locale('zh-cn');
-const BASE = '/admin';
-
 /**
  * Who is signed in decides the first screen (index.html preloads the answer). Without a
  * finished login the address becomes the login screen's before the router first matches, so
@@ -26,9 +24,9 @@ async function firstAddress(): Promise<void> {
   const asked = queryClient.fetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity, retry: false }).catch(() => undefined);
   // A server that does not answer must not keep the page blank: the guard's spinner shows then.
   const me = await Promise.race([asked, new Promise<undefined>((resolve) => setTimeout(resolve, 3000))]);
-  const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) || '/' : '/';
+  const path = location.pathname.startsWith(BASENAME) ? location.pathname.slice(BASENAME.length) || '/' : '/';
   if (me === undefined || path.startsWith('/login')) return;
-  if (me === null || pendingStep(me) !== null) history.replaceState(null, '', BASE + loginAddress(path + location.search));
+  if (me === null || pendingStep(me) !== null) history.replaceState(null, '', BASENAME + loginAddress(path + location.search));
 }
 
 /** Hands antd's context-aware message API to code outside React (the query client). */

@@ -18,6 +18,9 @@ const screen = (load: Loader) => async () => ({ Component: (await load()).defaul
 
 const guarded = (ability: Ability, children: RouteObject[]): RouteObject => ({ element: <RequireAbility ability={ability} />, children });
 
+/** Where the console is served (vite.config.ts `base`, without its slash). */
+export const BASENAME = '/admin';
+
 export const routes: RouteObject[] = [
   // The first screen of every visit: in the main bundle, so it needs no second round trip.
   { path: '/login', element: <LoginPage /> },
@@ -101,4 +104,4 @@ export const routes: RouteObject[] = [
  * login address before the first match, so the first screen does not wait for the chunks of
  * the frame and of the screen that was asked for.
  */
-export const createRouter = () => createBrowserRouter(routes, { basename: '/admin' });
+export const createRouter = () => createBrowserRouter(routes, { basename: BASENAME });
